@@ -1,11 +1,65 @@
 """Articles, categories and tags."""
 
+import math
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import strip_tags
+from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
+
+WORDS_PER_MINUTE = 200
+
+# slugify() drops umlauts ("Rücken" -> "rucken"); German readers expect "ruecken".
+_GERMAN_TRANSLITERATION = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"}
+)
+
+
+def german_slugify(text: str) -> str:
+    """A URL slug that spells umlauts the German way."""
+    return slugify(text.translate(_GERMAN_TRANSLITERATION))
+
+
+def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> str:
+    """A slug for `text` not yet used by `model`, with -2, -3 ... appended when taken."""
+    base = german_slugify(text)[:max_length].strip("-") or "artikel"
+    taken = model._default_manager.filter(slug__startswith=base)
+    if exclude_pk is not None:
+        taken = taken.exclude(pk=exclude_pk)
+    taken = set(taken.values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        suffix = f"-{number}"
+        slug = base[: max_length - len(suffix)].rstrip("-") + suffix
+    return slug
+
+
+def reading_minutes(html: str) -> int:
+    """Minutes a reader needs for `html` at 200 words a minute, at least one."""
+    words = len(strip_tags(html or "").split())
+    return max(1, math.ceil(words / WORDS_PER_MINUTE))
+
+
+def _clean_html(html: str) -> str:
+    """Sanitise article HTML with blog.sanitize (nh3), imported when first needed."""
+    try:
+        from blog.sanitize import clean_html
+    except ModuleNotFoundError as error:
+        if error.name != "blog.sanitize":
+            raise
+        # Only while blog.sanitize is being written: nh3's own safe defaults.
+        import nh3
+
+        return nh3.clean(html)
+    return clean_html(html)
 
 
 class Category(models.Model):
@@ -49,8 +103,49 @@ class Tag(models.Model):
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Articles a reader may see: published, and not scheduled for later."""
-        return self.filter(
-            status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now()
+        return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
+
+    def visible_to(self, user):
+        """What `user` may open: staff also see drafts and scheduled articles (as a preview)."""
+        if user is not None and user.is_active and user.is_staff:
+            return self.all()
+        return self.published()
+
+    def for_lists(self):
+        """Everything a list card shows, in one query: no body text, category joined."""
+        return self.select_related("category").defer("body", "meta_description")
+
+    def related_to(self, article, *, limit: int = 3):
+        """Published articles to read next: hand-picked first, then by shared tags and category.
+
+        One query whatever the number of tags: the hand-picked flag and the count of shared tags
+        are subqueries, so nothing is looked up in Python first.
+        """
+        through = Article.tags.through
+        own_tags = through.objects.filter(article_id=article.pk).values("tag_id")
+        shared_tags = (
+            through.objects.filter(article_id=OuterRef("pk"), tag_id__in=own_tags)
+            .order_by()
+            .values("article_id")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        hand_picked = Article.related.through.objects.filter(
+            from_article_id=article.pk, to_article_id=OuterRef("pk")
+        )
+        matches = Q(picked=True) | Q(shared__gt=0)
+        if article.category_id:
+            matches |= Q(category_id=article.category_id)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .annotate(
+                picked=Exists(hand_picked),
+                shared=Coalesce(Subquery(shared_tags), Value(0)),
+            )
+            .filter(matches)
+            .for_lists()
+            .order_by("-picked", "-shared", "-published_at", "-id")[:limit]
         )
 
 
@@ -62,7 +157,13 @@ class Article(models.Model):
         PUBLISHED = "published", _("Published")
 
     title = models.CharField(_("title"), max_length=200)
-    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text=_("The last part of the address. Left empty, it is made from the title."),
+    )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("author"),
@@ -82,8 +183,25 @@ class Article(models.Model):
     teaser = models.TextField(_("teaser"), blank=True)
     body = CKEditor5Field(_("text"), blank=True, config_name="default")
     cover_image = models.ImageField(_("cover image"), upload_to="covers/", blank=True)
-    cover_alt = models.CharField(_("alt text of the cover image"), max_length=250, blank=True)
-    cover_credit = models.CharField(_("image credit"), max_length=250, blank=True)
+    cover_alt = models.CharField(
+        _("alt text of the cover image"),
+        max_length=250,
+        blank=True,
+        help_text=_("Describe what the image shows for readers who cannot see it."),
+    )
+    cover_credit = models.CharField(
+        _("image credit"),
+        max_length=250,
+        blank=True,
+        help_text=_("For example: Photo: Anna Muster, CC BY 3.0"),
+    )
+    # Sizes of the cover image made by blog.images, so pages need no file access to show them.
+    cover_renditions = models.JSONField(
+        _("cover image sizes"), default=dict, blank=True, editable=False
+    )
+    reading_time = models.PositiveSmallIntegerField(
+        _("reading time in minutes"), default=1, editable=False
+    )
     category = models.ForeignKey(
         Category,
         verbose_name=_("category"),
@@ -96,7 +214,12 @@ class Article(models.Model):
     related = models.ManyToManyField(
         "self", verbose_name=_("related articles"), blank=True, symmetrical=False
     )
-    meta_description = models.CharField(_("meta description"), max_length=300, blank=True)
+    meta_description = models.CharField(
+        _("meta description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown by search engines. Left empty, the teaser is used."),
+    )
     comments_open = models.BooleanField(_("comments open"), default=True)
 
     objects = ArticleQuerySet.as_manager()
@@ -110,9 +233,58 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
+        self.body = _clean_html(self.body or "")
+        self.reading_time = reading_minutes(self.body)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "slug", "body", "reading_time"}
+        super().save(*args, **kwargs)
+        self._refresh_cover_renditions()
+
     def get_absolute_url(self):
         return reverse("blog:article_detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        if self.cover_image and not self.cover_alt.strip():
+            raise ValidationError(
+                {"cover_alt": _("Please describe the cover image for readers who cannot see it.")}
+            )
 
     @property
     def is_public(self) -> bool:
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def description(self) -> str:
+        """The text for meta description and feeds: the author's own, else teaser, else body."""
+        text = self.meta_description or self.teaser
+        if not text and "body" not in self.get_deferred_fields():
+            text = strip_tags(self.body)
+        return Truncator(" ".join(text.split())).chars(160)
+
+    def _refresh_cover_renditions(self):
+        """Make the cover image's sizes when the image changed (or drop them when it is gone)."""
+        from blog import images
+
+        source = self.cover_image.name or ""
+        if self.cover_renditions.get("source", "") == source:
+            return
+        old = self.cover_renditions
+        self.cover_renditions = images.build_renditions(self.cover_image) if source else {}
+        Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
+        images.delete_renditions(old)
+
+    @property
+    def cover_picture(self):
+        """The cover image's sizes for templates (see blog.images.Picture), or None."""
+        from blog import images
+
+        return images.Picture.from_renditions(self.cover_renditions)
