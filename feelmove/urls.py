@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from blog.uploads import editor_upload
 from feelmove import views
 from feelmove.sitemaps import sitemaps
 
@@ -16,6 +17,8 @@ urlpatterns = [
         name="sitemap",
     ),
     path("admin/", admin.site.urls),
+    # Our checked upload view takes the editor's upload URL before django-ckeditor-5's own view.
+    path("ckeditor5/image_upload/", editor_upload, name="ck_editor_5_upload_file"),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("comments.urls")),
     path("", include("newsletter.urls")),

@@ -1,0 +1,141 @@
+"""Sanitising of article HTML: keep what our CKEditor 5 toolbar produces, drop everything else.
+
+`clean_html()` runs when an article is saved (Article.save()), so whatever reaches the database,
+from the editor, a paste, the demo loader or a script, is safe to render with `|safe`.
+"""
+
+import re
+from urllib.parse import urlsplit
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p", "br", "hr",
+    "h2", "h3", "h4",
+    "strong", "b", "em", "i",
+    "a",
+    "ul", "ol", "li",
+    "blockquote",
+    "figure", "figcaption", "img",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+}  # fmt: skip
+
+# Removed together with everything inside them; all other unknown tags keep their text.
+# Every iframe counts as foreign: the public CSP loads nothing from other hosts anyway.
+DROPPED_WITH_CONTENT = {
+    "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet",
+    "form", "input", "button", "select", "textarea", "template", "noscript",
+    "svg", "math", "audio", "video", "canvas",
+}  # fmt: skip
+
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title", "rel", "target"},
+    "img": {"src", "alt", "width", "height", "srcset", "sizes"},
+    "th": {"colspan", "rowspan", "scope"},
+    "td": {"colspan", "rowspan"},
+    "ol": {"start", "reversed"},
+}
+
+# Attributes with a closed set of values (an attribute here must not be in ALLOWED_ATTRIBUTES).
+ALLOWED_ATTRIBUTE_VALUES = {
+    "img": {"loading": {"lazy", "eager"}},
+}
+
+# The classes CKEditor 5 writes for images (block styles, alignment, resizing) and tables.
+IMAGE_CLASSES = {
+    "image",
+    "image-style-side",
+    "image-style-align-left",
+    "image-style-align-center",
+    "image-style-align-right",
+    "image-style-block-align-left",
+    "image-style-block-align-right",
+    "image-inline",
+    "image_resized",
+}
+ALLOWED_CLASSES = {
+    "figure": IMAGE_CLASSES | {"table"},
+    "img": IMAGE_CLASSES,
+}
+
+URL_SCHEMES = {"http", "https", "mailto", "tel"}
+REL_TOKENS = {"noopener", "noreferrer", "nofollow", "ugc", "sponsored"}
+
+# nh3 serialises every attribute as name="value" with quotes escaped, so these match whole tags
+# even when a value contains ">".
+_ATTRIBUTES = r'((?:\s+[^\s=>"]+(?:="[^"]*")?)*)'
+_OPENING_A = re.compile(r"<a\b" + _ATTRIBUTES + r"\s*>")
+_IMG = re.compile(r"<img\b" + _ATTRIBUTES + r"\s*/?>")
+
+
+def _is_local_url(url: str) -> bool:
+    """A path on this site (`/media/...`), not a URL that would load from another host."""
+    url = url.strip()
+    parts = urlsplit(url)
+    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("\\")
+
+
+def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
+    if tag == "img" and attribute == "src":
+        return value if _is_local_url(value) else None
+    if tag == "img" and attribute == "srcset":
+        candidates = [c.strip() for c in value.split(",") if c.strip()]
+        if candidates and all(_is_local_url(c.split()[0]) for c in candidates):
+            return value
+        return None
+    if tag == "img" and attribute in {"width", "height"}:
+        return value if value.isdigit() else None
+    if tag == "a" and attribute == "target":
+        return "_blank" if value == "_blank" else None
+    if tag == "a" and attribute == "rel":
+        tokens = [t for t in value.lower().split() if t in REL_TOKENS]
+        return " ".join(dict.fromkeys(tokens)) or None
+    return value
+
+
+# Headings outside the editor's range (pasted from elsewhere) move into it instead of becoming
+# plain text: the page title is the only <h1>.
+_HEADING_OUT_OF_RANGE = re.compile(r"<(/?)h([156])\b", re.IGNORECASE)
+_HEADING_REPLACEMENT = {"1": "h2", "5": "h4", "6": "h4"}
+
+_cleaner = nh3.Cleaner(
+    tags=ALLOWED_TAGS,
+    clean_content_tags=DROPPED_WITH_CONTENT,
+    attributes=ALLOWED_ATTRIBUTES,
+    tag_attribute_values=ALLOWED_ATTRIBUTE_VALUES,
+    allowed_classes=ALLOWED_CLASSES,
+    attribute_filter=_filter_attribute,
+    url_schemes=URL_SCHEMES,
+    # rel is set below, only where it matters (target="_blank"); nh3 would put it on every link.
+    link_rel=None,
+    strip_comments=True,
+)
+
+
+def _protect_new_window_link(match: re.Match) -> str:
+    attributes = match.group(1)
+    if ' target="_blank"' not in attributes:
+        return match.group(0)
+    rel = re.search(r' rel="([^"]*)"', attributes)
+    if rel is None:
+        return f'<a{attributes} rel="noopener">'
+    tokens = rel.group(1).split()
+    if "noopener" in tokens:
+        return match.group(0)
+    new_rel = " ".join([*tokens, "noopener"])
+    return f'<a{attributes[: rel.start()]} rel="{new_rel}"{attributes[rel.end() :]}>'
+
+
+def clean_html(html: str) -> str:
+    """Return article HTML reduced to what the editor produces: no scripts, handlers or foreign
+    embeds, only http(s)/mailto/tel links, images only from this site."""
+    if not html:
+        return ""
+    html = _HEADING_OUT_OF_RANGE.sub(
+        lambda m: f"<{m.group(1)}{_HEADING_REPLACEMENT[m.group(2)]}", html
+    )
+    cleaned = _cleaner.clean(html)
+    # An image whose source was dropped (another host, javascript:, data:) is removed entirely.
+    cleaned = _IMG.sub(lambda m: m.group(0) if ' src="' in m.group(1) else "", cleaned)
+    cleaned = _OPENING_A.sub(_protect_new_window_link, cleaned)
+    return cleaned.strip()
