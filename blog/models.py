@@ -1,6 +1,7 @@
 """Articles, categories and tags."""
 
 import math
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
 WORDS_PER_MINUTE = 200
+_TAG = re.compile(r"<[^>]*>")
 
 # slugify() drops umlauts ("Rücken" -> "rucken"); German readers expect "ruecken".
 _GERMAN_TRANSLITERATION = str.maketrans(
@@ -44,7 +46,8 @@ def unique_slug(model, text: str, *, exclude_pk=None, max_length: int = 200) -> 
 
 def reading_minutes(html: str) -> int:
     """Minutes a reader needs for `html` at 200 words a minute, at least one."""
-    words = len(strip_tags(html or "").split())
+    # Tags become spaces, so that "<h2>Titel</h2><p>Text" counts as two words.
+    words = len(strip_tags(_TAG.sub(" ", html or "")).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
 
 

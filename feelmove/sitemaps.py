@@ -2,6 +2,28 @@
 
 from django.contrib.flatpages.sitemaps import FlatPageSitemap
 
+from blog.sitemaps import (
+    ArticleSitemap,
+    CategorySitemap,
+    HomeSitemap,
+    SiteURLSitemap,
+    TagSitemap,
+    YearArchiveSitemap,
+)
+
+
+class PageSitemap(SiteURLSitemap, FlatPageSitemap):
+    """The flat pages (Über mich, Impressum ...), under the same base URL as everything else."""
+
+    changefreq = "yearly"
+    priority = 0.3
+
+
 sitemaps = {
-    "pages": FlatPageSitemap,
+    "home": HomeSitemap,
+    "articles": ArticleSitemap,
+    "categories": CategorySitemap,
+    "tags": TagSitemap,
+    "archive": YearArchiveSitemap,
+    "pages": PageSitemap,
 }

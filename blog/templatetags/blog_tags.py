@@ -1,0 +1,111 @@
+"""Template helpers of the blog: responsive cover pictures, JSON-LD, absolute URLs."""
+
+import json
+import re
+
+from django import template
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+register = template.Library()
+
+# How wide a cover is shown, for the browser to pick a size (see the Bootstrap grid in base.html).
+SIZES = {
+    "main": (
+        "(min-width: 1400px) 848px, (min-width: 1200px) 728px, (min-width: 992px) 608px, "
+        "(min-width: 576px) 516px, 100vw"
+    ),
+    "related": (
+        "(min-width: 1400px) 270px, (min-width: 992px) 200px, (min-width: 768px) 210px, 100vw"
+    ),
+}
+
+# Like django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+_IMG_TAG = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
+
+
+@register.filter
+def absolute(url: str) -> str:
+    """A site-relative URL made absolute with settings.SITE_URL."""
+    url = str(url or "")
+    if url.startswith(("http://", "https://")):
+        return url
+    return f"{settings.SITE_URL}{url}"
+
+
+@register.inclusion_tag("blog/includes/picture.html")
+def article_picture(article, size="main", eager=False):
+    """The cover image as <picture>: WebP and JPEG in several widths, with its intrinsic size."""
+    return {
+        "article": article,
+        "picture": article.cover_picture,
+        "sizes": SIZES.get(size, SIZES["main"]),
+        "eager": eager,
+    }
+
+
+@register.filter(is_safe=True)
+def lazy_images(html: str) -> str:
+    """Article HTML (already sanitised) whose images load only when scrolled near."""
+    return mark_safe(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
+
+
+@register.simple_tag
+def json_ld(data: dict) -> str:
+    """A <script type="application/ld+json"> with `data`, safe to put into HTML."""
+    text = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(_JSON_ESCAPES)
+    return format_html('<script type="application/ld+json">{}</script>', mark_safe(text))
+
+
+@register.simple_tag
+def article_structured_data(article) -> dict:
+    """schema.org BlogPosting for an article page."""
+    url = absolute(article.get_absolute_url())
+    author = article.author.get_full_name() or article.author.get_username()
+    data = {
+        "@context": "https://schema.org",
+        "@type": "BlogPosting",
+        "headline": article.title[:110],
+        "description": article.description,
+        "url": url,
+        "mainEntityOfPage": {"@type": "WebPage", "@id": url},
+        "datePublished": article.published_at.isoformat(),
+        "dateModified": max(article.updated_at, article.published_at).isoformat(),
+        "inLanguage": "de-DE",
+        "author": {"@type": "Person", "name": author, "url": absolute("/ueber-mich/")},
+        "publisher": {
+            "@type": "Organization",
+            "name": settings.SITE_NAME,
+            "url": absolute("/"),
+        },
+        "timeRequired": f"PT{article.reading_time}M",
+    }
+    picture = article.cover_picture
+    if picture:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": absolute(picture.largest_src),
+            "width": picture.width,
+            "height": picture.height,
+        }
+    if article.category:
+        data["articleSection"] = article.category.name
+    keywords = [tag.name for tag in article.tags.all()]
+    if keywords:
+        data["keywords"] = ", ".join(keywords)
+    return data
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context, number) -> str:
+    """The current list's URL for page `number`, keeping the other parameters (such as ?q=)."""
+    request = context["request"]
+    query = request.GET.copy()
+    query.pop("page", None)
+    if int(number) > 1:
+        query["page"] = number
+    encoded = query.urlencode()
+    return f"{request.path}?{encoded}" if encoded else request.path
