@@ -156,6 +156,9 @@ def _picture(path: Path, data, where: str, *, inline: bool) -> Picture:
     missing = sorted(k for k in needed if k not in data)
     if missing:
         raise DemoContentError(f"{path.name}: {where} lacks {', '.join(missing)}")
+    unknown = sorted(set(data) - needed)
+    if unknown:
+        raise DemoContentError(f"{path.name}: {where} has unknown field(s) {', '.join(unknown)}")
     if data["motif"] not in images.MOTIFS:
         raise DemoContentError(
             f"{path.name}: {where} uses the unknown motif {data['motif']!r}; "
@@ -195,6 +198,12 @@ def _published(path: Path, value) -> datetime:
 
 def read_article(path: Path, taxonomy: Taxonomy) -> ArticleSpec:
     data = _read_toml(path)
+    tables = [data.get("cover"), *data.get("images", [])]
+    if "body" not in data and any(isinstance(t, dict) and "body" in t for t in tables):
+        raise DemoContentError(
+            f"{path.name}: body is inside [cover] or [[images]]; move it above [cover] "
+            "(in TOML every key after a table header belongs to that table)"
+        )
     missing = [key for key in REQUIRED if key not in data]
     if missing:
         raise DemoContentError(f"{path.name}: missing {', '.join(missing)}")
