@@ -1,0 +1,252 @@
+"""Forms that only validate: the reader's comment form, the author's reply form, the admin reply.
+
+The reader's form carries two anti-spam fields of our own: a honeypot that people never see and a
+signed render-time token `ts`. Page caching replaces the token in cached HTML with a fresh one per
+request by calling `new_form_token()`, so it depends on nothing but the time.
+"""
+
+import time
+
+from django import forms
+from django.conf import settings
+from django.core import signing
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from comments.models import Comment
+
+TOKEN_SALT = "comments.form-token"
+HONEYPOT_FIELD = "homepage"
+MAX_BODY_LENGTH = 5000
+MAX_NAME_LENGTH = 100
+FIELD_ID = "kommentar-feld-%s"
+
+
+def min_form_seconds() -> float:
+    # People need a moment to write; the contract allows at most 3 seconds.
+    return min(float(getattr(settings, "COMMENTS_MIN_FORM_SECONDS", 3)), 3.0)
+
+
+def max_form_seconds() -> float:
+    return float(getattr(settings, "COMMENTS_MAX_FORM_SECONDS", 2 * 60 * 60))
+
+
+def new_form_token(*, now: float | None = None) -> str:
+    """A signed render time for the hidden `ts` input of the comment form."""
+    issued = time.time() if now is None else now
+    return signing.Signer(salt=TOKEN_SALT).sign(f"{issued:.3f}")
+
+
+def form_token_age(token: str, *, now: float | None = None) -> float | None:
+    """Seconds since `token` was issued, or None if it was tampered with or is garbage."""
+    try:
+        issued = float(signing.Signer(salt=TOKEN_SALT).unsign(token))
+    except (signing.BadSignature, ValueError, TypeError):
+        return None
+    return (time.time() if now is None else now) - issued
+
+
+class CommentForm(forms.Form):
+    """A reader's comment on one article, checked for everything short of moderation."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=MAX_NAME_LENGTH,
+        error_messages={
+            "required": _("Please enter your name."),
+            "max_length": ngettext_lazy(
+                "Your name may have at most %(limit_value)d character (it has %(show_value)d).",
+                "Your name may have at most %(limit_value)d characters (it has %(show_value)d).",
+                "limit_value",
+            ),
+        },
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        help_text=_("Will not be published."),
+        error_messages={
+            "required": _("Please enter your e-mail address."),
+            "invalid": _("Please enter a valid e-mail address, such as name@example.de."),
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    url = forms.URLField(
+        label=_("Website"),
+        max_length=200,
+        required=False,
+        assume_scheme="https",
+        error_messages={
+            "invalid": _("Please enter a valid web address, such as https://example.de."),
+        },
+        widget=forms.URLInput(attrs={"autocomplete": "url"}),
+    )
+    body = forms.CharField(
+        label=_("Comment"),
+        max_length=MAX_BODY_LENGTH,
+        error_messages={
+            "required": _("Please write a comment."),
+            "max_length": ngettext_lazy(
+                "Your comment may have at most %(limit_value)d character "
+                "(it has %(show_value)d). Please shorten it.",
+                "Your comment may have at most %(limit_value)d characters "
+                "(it has %(show_value)d). Please shorten it.",
+                "limit_value",
+            ),
+        },
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    parent = forms.IntegerField(
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid": _("The comment you wanted to reply to does not exist.")},
+    )
+    notify_replies = forms.BooleanField(
+        label=_("Notify me about replies"),
+        required=False,
+        help_text=_(
+            "You will first get an e-mail to confirm your address; every notice has a link "
+            "to stop them."
+        ),
+    )
+    homepage = forms.CharField(
+        label=_("Please leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    ts = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, article, now: float | None = None, **kwargs):
+        self.article = article
+        self.now = now
+        # The sidebar's signup forms have an `email` field too; keep the ids apart.
+        kwargs.setdefault("auto_id", FIELD_ID)
+        super().__init__(*args, **kwargs)
+
+    def clean_name(self):
+        # A line break would mean nothing in a name and must never reach a mail header.
+        return " ".join(self.cleaned_data["name"].split())
+
+    def clean_body(self):
+        body = self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+        if not body.strip():
+            raise forms.ValidationError(_("Please write a comment."), code="required")
+        return body
+
+    def clean_parent(self):
+        parent_id = self.cleaned_data.get("parent")
+        if not parent_id:
+            return None
+        parent = Comment.objects.filter(pk=parent_id).only("id", "article_id", "status").first()
+        if parent is None:
+            raise forms.ValidationError(
+                _("The comment you wanted to reply to does not exist."), code="parent_missing"
+            )
+        if parent.article_id != self.article.pk:
+            raise forms.ValidationError(
+                _("The comment you wanted to reply to belongs to another article."),
+                code="parent_other_article",
+            )
+        if not parent.is_approved:
+            raise forms.ValidationError(
+                _("The comment you wanted to reply to has not been approved."),
+                code="parent_not_approved",
+            )
+        return parent
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.article.comments_open:
+            raise forms.ValidationError(
+                _("Comments on this article are closed."), code="comments_closed"
+            )
+        if self.data.get(HONEYPOT_FIELD):
+            raise forms.ValidationError(
+                _(
+                    "Your comment could not be accepted: a field that must stay empty was "
+                    "filled in. If your browser fills in forms automatically, please empty it."
+                ),
+                code="honeypot",
+            )
+        age = form_token_age(self.data.get("ts", ""), now=self.now)
+        if age is None:
+            raise forms.ValidationError(
+                _("The form could not be checked. Please send your comment again."),
+                code="token_invalid",
+            )
+        if age > max_form_seconds():
+            raise forms.ValidationError(
+                _(
+                    "The form was open for more than two hours. Your text is still here: "
+                    "please send it again."
+                ),
+                code="token_expired",
+            )
+        if age < min_form_seconds():
+            raise forms.ValidationError(
+                _("That was very quick. Please check your comment and send it again."),
+                code="token_too_fast",
+            )
+        return cleaned
+
+    def token_for_render(self) -> str:
+        """The `ts` value to render: keep a usable one (so a quick retry is not 'too fast')."""
+        if self.is_bound:
+            token = self.data.get("ts", "")
+            age = form_token_age(token, now=self.now)
+            if age is not None and 0 <= age <= max_form_seconds() - 60:
+                return token
+        return new_form_token(now=self.now)
+
+
+class AuthorCommentForm(forms.Form):
+    """The logged-in author writing on the public page: only text and, for a reply, the parent."""
+
+    body = CommentForm.base_fields["body"]
+    parent = CommentForm.base_fields["parent"]
+
+    def __init__(self, *args, article, **kwargs):
+        self.article = article
+        kwargs.setdefault("auto_id", FIELD_ID)
+        super().__init__(*args, **kwargs)
+
+    clean_body = CommentForm.clean_body
+    clean_parent = CommentForm.clean_parent
+
+    def token_for_render(self) -> str:
+        return ""
+
+
+class CommentAdminForm(forms.ModelForm):
+    """The admin change form, with the author's `reply` field."""
+
+    reply = forms.CharField(
+        label=_("Your reply"),
+        required=False,
+        max_length=MAX_BODY_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 5, "cols": 80}),
+        help_text=_(
+            "Saving with text here publishes your reply under this comment and approves the "
+            "comment if it is still pending."
+        ),
+    )
+
+    url = forms.URLField(label=_("Website"), max_length=200, required=False, assume_scheme="https")
+
+    class Meta:
+        model = Comment
+        fields = ["status", "name", "email", "url", "body", "notify_replies", "moderation_note"]
+
+    def clean(self):
+        cleaned = super().clean()
+        reply = (cleaned.get("reply") or "").strip()
+        status = cleaned.get("status")
+        if reply and status in (Comment.Status.SPAM, Comment.Status.TRASH):
+            raise forms.ValidationError(
+                _(
+                    "A comment marked as spam or in the trash cannot get a reply. "
+                    "Approve it first (or set the status to pending)."
+                )
+            )
+        return cleaned

@@ -1,0 +1,323 @@
+"""Workflows that write comments: submitting, replying, moderating, notices, privacy.
+
+Views, admin actions, e-mail links and management commands all call these, so each rule lives
+in one place.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from comments import notifications
+from comments.models import Comment, NotificationAddress, comment_fingerprint
+from comments.moderation import ModerationPolicy, default_policy
+from feelmove.ratelimit import rate_limit_hit
+
+ANONYMOUS_NAME = "Anonym"
+CONFIRMATION_RESEND_AFTER = timedelta(hours=24)
+
+
+class CommentRejected(Exception):
+    """A comment that is not stored; `message` tells the reader why, in her language."""
+
+    def __init__(self, message, *, code: str):
+        super().__init__(str(message))
+        self.message = message
+        self.code = code
+
+
+def _check_parent(*, article, parent) -> None:
+    if parent is None:
+        return
+    if parent.article_id != article.pk:
+        raise CommentRejected(
+            _("The comment you wanted to reply to belongs to another article."),
+            code="parent_other_article",
+        )
+    if parent.status != Comment.Status.APPROVED:
+        raise CommentRejected(
+            _("The comment you wanted to reply to has not been approved."),
+            code="parent_not_approved",
+        )
+
+
+def _rate_limited(ip: str | None) -> bool:
+    limit = int(getattr(settings, "COMMENTS_RATE_LIMIT", 5))
+    period = int(getattr(settings, "COMMENTS_RATE_PERIOD", 60))
+    return rate_limit_hit(key=f"comments:submit:{ip or 'unknown'}", limit=limit, period=period)
+
+
+def comment_submit(
+    *,
+    article,
+    name: str,
+    email: str,
+    url: str,
+    body: str,
+    parent: Comment | None,
+    ip: str | None,
+    user_agent: str,
+    notify_replies: bool,
+    user=None,
+    policy: ModerationPolicy | None = None,
+) -> Comment:
+    """Store a reader's comment in the status the moderation policy gives it, and notify.
+
+    Raises CommentRejected when comments are closed, the parent is not answerable, the sender
+    is over the rate limit, or the same comment was sent before.
+    """
+    if not article.comments_open or not article.is_public:
+        raise CommentRejected(_("Comments on this article are closed."), code="comments_closed")
+    _check_parent(article=article, parent=parent)
+    if _rate_limited(ip):
+        raise CommentRejected(
+            _(
+                "You have sent several comments within a minute. Please wait a moment and "
+                "send your comment again."
+            ),
+            code="rate_limited",
+        )
+    fingerprint = comment_fingerprint(article_id=article.pk, email=email, body=body)
+    duplicate = CommentRejected(
+        _("You have already sent this comment. It appears once it is approved."),
+        code="duplicate",
+    )
+    if Comment.objects.filter(fingerprint=fingerprint).exists():
+        raise duplicate
+    verdict = (policy or default_policy()).judge(name=name, email=email, url=url, body=body, ip=ip)
+    try:
+        with transaction.atomic():
+            comment = Comment.objects.create(
+                article=article,
+                parent=parent,
+                name=name,
+                email=email,
+                url=url,
+                body=body,
+                status=verdict.status,
+                moderation_note=verdict.note,
+                notify_replies=notify_replies,
+                ip_address=ip or None,
+                user_agent=(user_agent or "")[:300],
+                user=user if getattr(user, "is_authenticated", False) else None,
+                fingerprint=fingerprint,
+            )
+    except IntegrityError:
+        # The same comment arrived twice at the same moment; the first one won.
+        raise duplicate from None
+    if comment.status == Comment.Status.SPAM:
+        return comment  # spam never notifies anyone
+    notifications.send_new_comment_notice(comment)
+    if notify_replies:
+        notice_address_request(email=email, article=article)
+    if comment.is_approved:
+        _notify_parent_writer(comment)
+    return comment
+
+
+def comment_reply(*, parent: Comment, author, body: str) -> Comment:
+    """Publish the author's reply under `parent`, approving `parent` first if it is pending."""
+    if parent.status in (Comment.Status.SPAM, Comment.Status.TRASH):
+        raise CommentRejected(
+            _("A comment marked as spam or in the trash cannot get a reply."),
+            code="parent_not_approved",
+        )
+    with transaction.atomic():
+        if parent.status == Comment.Status.PENDING:
+            comment_approve(comment=parent, by=author)
+        return author_comment_create(
+            article=parent.article, author=author, body=body, parent=parent
+        )
+
+
+def author_comment_create(*, article, author, body: str, parent: Comment | None = None) -> Comment:
+    """A comment by the logged-in author: approved at once, marked as hers."""
+    _check_parent(article=article, parent=parent)
+    now = timezone.now()
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        name=author.get_full_name() or author.get_username(),
+        email=author.email or "",
+        body=body,
+        status=Comment.Status.APPROVED,
+        is_author_reply=True,
+        user=author,
+        moderated_by=author,
+        moderated_at=now,
+        created_at=now,
+    )
+    _notify_parent_writer(comment)
+    return comment
+
+
+# Moderation ------------------------------------------------------------------------------------
+
+
+def comment_approve(*, comment: Comment, by=None) -> bool:
+    """Approve a comment; if it answers someone who wants notices, tell her."""
+    changed = comment.approve(by=by)
+    if changed:
+        _notify_parent_writer(comment)
+    return changed
+
+
+def comment_mark_spam(*, comment: Comment, by=None) -> bool:
+    """Mark a comment as spam."""
+    return comment.mark_spam(by=by)
+
+
+def comment_move_to_trash(*, comment: Comment, by=None) -> bool:
+    """Move a comment to the trash."""
+    return comment.move_to_trash(by=by)
+
+
+def comment_hold(*, comment: Comment, by=None) -> bool:
+    """Take a comment back to pending (it disappears from the page until approved again)."""
+    return comment.hold(by=by)
+
+
+MODERATION_SERVICES = {
+    "approve": comment_approve,
+    "mark_spam": comment_mark_spam,
+    "move_to_trash": comment_move_to_trash,
+    "hold": comment_hold,
+}
+
+
+def comment_moderate(*, comment: Comment, action: str, by=None) -> bool:
+    """Run a moderation action (`approve`, `mark_spam`, `move_to_trash`, `hold`) by name."""
+    return MODERATION_SERVICES[action](comment=comment, by=by)
+
+
+# Reply notices (double opt-in) -----------------------------------------------------------------
+
+
+def _notify_parent_writer(reply: Comment) -> None:
+    """Once `reply` is approved, tell the writer of the comment it answers, if she opted in."""
+    parent = reply.parent
+    if parent is None or not reply.is_approved:
+        return
+    if not parent.notify_replies or not parent.email or parent.is_author_reply:
+        return
+    if reply.email and reply.email.strip().lower() == parent.email.strip().lower():
+        return  # nobody needs a notice about her own words
+    if not NotificationAddress.objects.for_email(parent.email).confirmed().exists():
+        return
+    notifications.send_reply_notice(reply=reply, parent=parent)
+
+
+def notice_address_request(*, email: str, article, now=None) -> NotificationAddress:
+    """Record that `email` wants reply notices; send it a confirmation link unless confirmed.
+
+    The link goes out at most once a day per address, so the form cannot be used to flood
+    someone else's inbox.
+    """
+    now = now or timezone.now()
+    address = NotificationAddress.objects.for_email(email).first()
+    if address is None:
+        try:
+            with transaction.atomic():
+                address = NotificationAddress.objects.create(email=email.strip(), created_at=now)
+        except IntegrityError:
+            address = NotificationAddress.objects.for_email(email).get()
+    if address.is_confirmed:
+        return address
+    sent = address.confirmation_sent_at
+    if sent and now - sent < CONFIRMATION_RESEND_AFTER:
+        return address
+    address.confirmation_sent_at = now
+    address.save(update_fields=["confirmation_sent_at"])
+    notifications.send_confirmation_request(email=address.email, article=article)
+    return address
+
+
+def notice_address_confirm(*, email: str, now=None) -> NotificationAddress | None:
+    """The owner of `email` clicked the confirmation link: reply notices may go out now."""
+    address = NotificationAddress.objects.for_email(email).first()
+    if address is None:
+        return None
+    if not address.is_confirmed:
+        address.confirmed_at = now or timezone.now()
+        address.unsubscribed_at = None
+        address.save(update_fields=["confirmed_at", "unsubscribed_at"])
+    return address
+
+
+def notice_address_unsubscribe(*, email: str, now=None) -> int:
+    """Stop all reply notices to `email`; returns how many comments had asked for them."""
+    with transaction.atomic():
+        NotificationAddress.objects.for_email(email).update(
+            confirmed_at=None, unsubscribed_at=now or timezone.now()
+        )
+        return Comment.objects.filter(email__iexact=email.strip(), notify_replies=True).update(
+            notify_replies=False
+        )
+
+
+# Privacy ---------------------------------------------------------------------------------------
+
+
+def comment_ips_anonymise(*, older_than_days: int = 30, now=None) -> int:
+    """Forget IP address and browser of comments older than `older_than_days`."""
+    cutoff = (now or timezone.now()) - timedelta(days=older_than_days)
+    return (
+        Comment.objects.filter(created_at__lt=cutoff)
+        .exclude(ip_address__isnull=True, user_agent="")
+        .update(ip_address=None, user_agent="")
+    )
+
+
+def comments_for_email(email: str) -> list[dict]:
+    """Everything stored about comments written with `email` (for a data export, DSGVO Art. 15)."""
+    email = (email or "").strip()
+    if not email:
+        return []
+    comments = (
+        Comment.objects.filter(email__iexact=email)
+        .select_related("article")
+        .order_by("created_at", "id")
+    )
+    address = NotificationAddress.objects.for_email(email).first()
+    return [
+        {
+            "id": comment.pk,
+            "article": comment.article.title,
+            "article_url": notifications.absolute(comment.article.get_absolute_url()),
+            "in_reply_to": comment.parent_id,
+            "name": comment.name,
+            "email": comment.email,
+            "url": comment.url,
+            "body": comment.body,
+            "status": comment.status,
+            "created_at": comment.created_at.isoformat(),
+            "ip_address": comment.ip_address,
+            "user_agent": comment.user_agent,
+            "notify_replies": comment.notify_replies,
+            "notices_confirmed_at": (
+                address.confirmed_at.isoformat() if address and address.confirmed_at else None
+            ),
+        }
+        for comment in comments
+    ]
+
+
+def comments_anonymise_for_email(email: str) -> int:
+    """Erase the person behind `email` from her comments but keep their text (DSGVO Art. 17)."""
+    email = (email or "").strip()
+    if not email:
+        return 0
+    with transaction.atomic():
+        NotificationAddress.objects.for_email(email).delete()
+        return Comment.objects.filter(email__iexact=email).update(
+            name=ANONYMOUS_NAME,
+            email="",
+            url="",
+            ip_address=None,
+            user_agent="",
+            notify_replies=False,
+            fingerprint="",
+        )

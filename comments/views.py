@@ -1,0 +1,193 @@
+"""Comment views: the POST of the comment form, the author's e-mail links, reply-notice links.
+
+The POST view is the blog's article page in another role: on bad input it renders exactly that page
+again (the blog's own view and template), with the errors and everything typed kept.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import user_passes_test
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, render
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.csrf import csrf_exempt
+
+from blog.views import ArticleDetailView
+from comments import notifications, services
+from comments.forms import AuthorCommentForm, CommentForm
+from comments.models import Comment
+from feelmove.ratelimit import client_ip
+
+SESSION_KEY = "comments_own_pending"
+SESSION_KEEP = 50
+
+
+def can_write_as_author(user) -> bool:
+    """A logged-in moderator writes as the author: approved at once, marked as hers."""
+    if user is None or not user.is_authenticated or not user.is_staff:
+        return False
+    return user.has_perm("comments.change_comment")
+
+
+def remember_own_pending(request, comment: Comment) -> None:
+    """Let the sender see her pending comment in this browser session, as WordPress does."""
+    own = [pk for pk in request.session.get(SESSION_KEY, []) if isinstance(pk, int)]
+    own.append(comment.pk)
+    request.session[SESSION_KEY] = own[-SESSION_KEEP:]
+
+
+def own_pending_ids(request) -> list[int]:
+    session = getattr(request, "session", None)
+    if session is None:
+        return []
+    return [pk for pk in session.get(SESSION_KEY, []) if isinstance(pk, int)]
+
+
+class CommentPostView(ArticleDetailView):
+    """POST /blog/<slug>/kommentieren/: validate, call one service, redirect (or show errors)."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = article = self.get_object()
+        if can_write_as_author(request.user):
+            form = AuthorCommentForm(request.POST, article=article)
+        else:
+            form = CommentForm(request.POST, article=article)
+        if form.is_valid():
+            try:
+                comment = self.submit(form)
+            except services.CommentRejected as rejected:
+                form.add_error(None, rejected.message)
+            else:
+                return self.success(comment)
+        context = self.get_context_data(object=article, comment_form=form)
+        return self.render_to_response(context, status=400)
+
+    def submit(self, form) -> Comment:
+        data = form.cleaned_data
+        article, user = self.object, self.request.user
+        if isinstance(form, AuthorCommentForm):
+            if data["parent"] is not None:
+                return services.comment_reply(parent=data["parent"], author=user, body=data["body"])
+            return services.author_comment_create(article=article, author=user, body=data["body"])
+        return services.comment_submit(
+            article=article,
+            name=data["name"],
+            email=data["email"],
+            url=data["url"],
+            body=data["body"],
+            parent=data["parent"],
+            ip=client_ip(self.request),
+            user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
+            notify_replies=data["notify_replies"],
+            user=user,
+        )
+
+    def success(self, comment: Comment):
+        request = self.request
+        if comment.is_approved:
+            messages.success(request, _("Thank you, your comment is published."))
+        else:
+            # Spam gets the same answer: a spammer learns nothing from it.
+            messages.success(
+                request,
+                _(
+                    "Thank you for your comment! It will appear once I have approved it. "
+                    "Until then only you can see it, in this browser."
+                ),
+            )
+        if comment.status == Comment.Status.PENDING:
+            remember_own_pending(request, comment)
+        anchor = (
+            f"kommentar-{comment.pk}"
+            if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING)
+            else "kommentare"
+        )
+        return HttpResponseRedirect(f"{self.object.get_absolute_url()}#{anchor}")
+
+
+def _is_moderator(user) -> bool:
+    return user.is_active and user.is_staff
+
+
+moderator_required = user_passes_test(_is_moderator, login_url="admin:login")
+
+
+@method_decorator(moderator_required, name="dispatch")
+class ModerateView(View):
+    """A signed link from the author's e-mail: a confirmation page on GET, the action on POST."""
+
+    template_name = "comments/moderate.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.has_perm("comments.change_comment"):
+            raise PermissionDenied
+        decoded = notifications.read_moderation_token(kwargs["token"])
+        if decoded is None:
+            return render(request, "comments/link_invalid.html", status=400)
+        comment_id, self.action = decoded
+        self.comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return render(request, self.template_name, self.context(token))
+
+    def post(self, request, token):
+        changed = services.comment_moderate(
+            comment=self.comment, action=self.action, by=request.user
+        )
+        return render(request, self.template_name, self.context(token, done=True, changed=changed))
+
+    def context(self, token, **extra):
+        return {"comment": self.comment, "action": self.action, "token": token, **extra}
+
+
+class NoticeConfirmView(View):
+    """The double opt-in link for reply notices: a button on GET (mail scanners click links), the
+    confirmation on POST."""
+
+    template_name = "comments/notify_confirm.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.email = notifications.read_address_token(
+            kwargs["token"],
+            salt=notifications.CONFIRM_SALT,
+            max_age=notifications.CONFIRM_LINK_MAX_AGE,
+        )
+        if self.email is None:
+            return render(request, "comments/link_invalid.html", status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"token": token})
+
+    def post(self, request, token):
+        address = services.notice_address_confirm(email=self.email)
+        return render(
+            request, self.template_name, {"token": token, "done": True, "found": bool(address)}
+        )
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # RFC 8058 one-click: the mail client POSTs
+class NoticeUnsubscribeView(View):
+    """Stop reply notices: a button on GET, the action on POST (also as one-click from the mail)."""
+
+    template_name = "comments/notify_unsubscribe.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.email = notifications.read_address_token(
+            kwargs["token"], salt=notifications.UNSUBSCRIBE_SALT
+        )
+        if self.email is None:
+            return render(request, "comments/link_invalid.html", status=400)
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, token):
+        return render(request, self.template_name, {"token": token})
+
+    def post(self, request, token):
+        services.notice_address_unsubscribe(email=self.email)
+        return render(request, self.template_name, {"token": token, "done": True})
