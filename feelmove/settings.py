@@ -282,6 +282,13 @@ TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 RATE_LIMITS = env_bool("RATE_LIMITS", True)
 
+# Comments (see comments/moderation.py): auto-approve people approved before (off by default),
+# hold comments with this many links, at most this many comments per IP and minute.
+COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", False)
+COMMENTS_LINK_LIMIT = 2
+COMMENTS_RATE_LIMIT = 5
+COMMENTS_RATE_PERIOD = 60
+
 # The site's own details, used in the footer, in e-mails and in the Impressum.
 SITE_NAME = "feelmove"
 SITE_TAGLINE = _("Movement, fascia and a relaxed back")
