@@ -1,0 +1,509 @@
+"""The author's side: subscribers with their proof of consent, the guide, issues and their sending."""
+
+import csv
+import json
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy as _, ngettext
+
+from feelmove import privacy
+from newsletter import services
+from newsletter.models import Delivery, Guide, Issue, Subscriber
+
+# ---------------------------------------------------------------------------------------------
+# Subscribers
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
+
+
+def _csv_safe(value) -> str:
+    """Spreadsheet programs run cells starting with = + - @ as formulas; make them plain text."""
+    text = str(value or "")
+    return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = (
+        "email",
+        "first_name",
+        "status",
+        "source",
+        "signed_up_at",
+        "confirmed_at",
+        "unsubscribed_at",
+        "guide_downloads",
+    )
+    list_filter = ("status", "source", "signed_up_at", "confirmed_at", "consent_version")
+    search_fields = ("email", "first_name")
+    date_hierarchy = "signed_up_at"
+    list_per_page = 100
+    actions = ["export_csv", "unsubscribe", "export_personal_data", "erase_personal_data"]
+    fieldsets = (
+        (None, {"fields": ("email", "first_name", "status", "source")}),
+        (
+            _("Proof of consent"),
+            {
+                "fields": (
+                    "proof_link",
+                    "consent_text",
+                    "consent_version",
+                    "signed_up_at",
+                    "signup_ip",
+                    "signup_user_agent",
+                    "confirmation_sent_at",
+                    "confirmed_at",
+                    "confirmation_ip",
+                    "unsubscribed_at",
+                )
+            },
+        ),
+        (_("Guide"), {"fields": ("guide_downloads", "last_guide_download_at")}),
+    )
+    # The proof must show what really happened: only the first name may be corrected by hand.
+    readonly_fields = (
+        "email",
+        "status",
+        "source",
+        "proof_link",
+        "consent_text",
+        "consent_version",
+        "signed_up_at",
+        "signup_ip",
+        "signup_user_agent",
+        "confirmation_sent_at",
+        "confirmed_at",
+        "confirmation_ip",
+        "unsubscribed_at",
+        "guide_downloads",
+        "last_guide_download_at",
+    )
+
+    def has_add_permission(self, request):
+        # Consent comes from the double opt-in; an address typed in here would have no proof.
+        return False
+
+    @admin.display(description=_("Printable proof"))
+    def proof_link(self, obj):
+        if obj.pk is None:
+            return ""
+        url = reverse("admin:newsletter_subscriber_proof", args=[obj.pk])
+        return format_html(
+            '<a href="{}" target="_blank">{}</a>', url, gettext("Open the proof of consent")
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/nachweis/",
+                self.admin_site.admin_view(self.proof_view),
+                name="newsletter_subscriber_proof",
+            ),
+            *super().get_urls(),
+        ]
+
+    def proof_view(self, request, pk):
+        """One printable page with everything that proves this subscriber's consent."""
+        subscriber = get_object_or_404(Subscriber, pk=pk)
+        if not self.has_view_permission(request, subscriber):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Proof of consent: %(email)s") % {"email": subscriber.email},
+            "subscriber": subscriber,
+            "opts": self.opts,
+            "printed_at": timezone.now(),
+        }
+        return TemplateResponse(request, "newsletter/admin/subscriber_proof.html", context)
+
+    @admin.action(description=_("Export selected subscribers as CSV (Excel)"))
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        filename = f"abonnenten-{timezone.localdate():%Y-%m-%d}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        # The byte order mark tells Excel the file is UTF-8 (umlauts); a German Excel splits
+        # columns at semicolons.
+        response.write("\ufeff")
+        writer = csv.writer(
+            response, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n"
+        )
+        writer.writerow(
+            [
+                gettext("E-mail address"),
+                gettext("First name"),
+                gettext("Status"),
+                gettext("Source"),
+                gettext("Signed up"),
+                gettext("Confirmed"),
+                gettext("Unsubscribed"),
+                gettext("Consent text version"),
+                gettext("Guide downloads"),
+            ]
+        )
+        for s in queryset.order_by("signed_up_at", "pk").iterator():
+            writer.writerow(
+                [
+                    _csv_safe(s.email),
+                    _csv_safe(s.first_name),
+                    s.get_status_display(),
+                    s.get_source_display(),
+                    _local(s.signed_up_at),
+                    _local(s.confirmed_at),
+                    _local(s.unsubscribed_at),
+                    _csv_safe(s.consent_version),
+                    s.guide_downloads,
+                ]
+            )
+        return response
+
+    @admin.action(description=_("Unsubscribe selected subscribers"), permissions=["change"])
+    def unsubscribe(self, request, queryset):
+        count = sum(services.subscriber_unsubscribe(subscriber=s) for s in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d subscriber unsubscribed.", "%(count)d subscribers unsubscribed.", count
+            )
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Export all personal data of the selected addresses (JSON)"))
+    def export_personal_data(self, request, queryset):
+        emails = list(queryset.values_list("email", flat=True))
+        data = [privacy.personal_data_export(email) for email in emails]
+        payload = data[0] if len(data) == 1 else data
+        response = HttpResponse(
+            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            content_type="application/json; charset=utf-8",
+        )
+        name = (
+            "personendaten.json" if len(data) != 1 else f"personendaten-{queryset.first().pk}.json"
+        )
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+    @admin.action(
+        description=_("Erase all personal data of the selected addresses"), permissions=["delete"]
+    )
+    def erase_personal_data(self, request, queryset):
+        """Asks once more, then removes the subscriptions and anonymises the comments."""
+        emails = list(queryset.values_list("email", flat=True))
+        if request.POST.get("confirm") == "yes":
+            totals = {"subscriptions_removed": 0, "comments_anonymised": 0}
+            with transaction.atomic():
+                for email in emails:
+                    for key, value in privacy.personal_data_erase(email).items():
+                        totals[key] += value
+            self.message_user(
+                request,
+                gettext(
+                    "Erased: %(subscriptions)d subscriptions removed, %(comments)d comments "
+                    "anonymised."
+                )
+                % {
+                    "subscriptions": totals["subscriptions_removed"],
+                    "comments": totals["comments_anonymised"],
+                },
+                messages.SUCCESS,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Erase personal data?"),
+            "opts": self.opts,
+            "emails": emails,
+            "queryset": queryset,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "newsletter/admin/erase_confirmation.html", context)
+
+
+# ---------------------------------------------------------------------------------------------
+# Guide
+
+
+class GuideAdminForm(forms.ModelForm):
+    class Meta:
+        model = Guide
+        fields = "__all__"
+        widgets = {"pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+
+    def clean_pdf(self):
+        pdf = self.cleaned_data.get("pdf")
+        if pdf and hasattr(pdf, "content_type"):  # a new upload, not the stored file
+            head = pdf.read(5)
+            pdf.seek(0)
+            if head != b"%PDF-":
+                raise forms.ValidationError(gettext("This file is not a PDF."))
+            if pdf.size > 30 * 1024 * 1024:
+                raise forms.ValidationError(gettext("The PDF is larger than 30 MB."))
+        return pdf
+
+    def _get_validation_exclusions(self):
+        # Activating this guide deactivates the others (GuideAdmin.save_model), so the
+        # "only one active guide" constraint is no reason to refuse the form.
+        exclusions = super()._get_validation_exclusions()
+        exclusions.add("is_active")
+        return exclusions
+
+
+@admin.register(Guide)
+class GuideAdmin(admin.ModelAdmin):
+    form = GuideAdminForm
+    list_display = ("title", "is_active", "download_count", "updated_at")
+    list_filter = ("is_active",)
+    search_fields = ("title",)
+    readonly_fields = ("download_count", "pdf_link", "created_at", "updated_at")
+    fields = (
+        "title",
+        "subtitle",
+        "description",
+        "contents",
+        "cover_image",
+        "cover_alt",
+        "pdf",
+        "pdf_link",
+        "is_active",
+        "download_count",
+        "created_at",
+        "updated_at",
+    )
+    actions = ["make_active"]
+
+    def get_urls(self):
+        return [
+            path(
+                "<int:pk>/pdf/",
+                self.admin_site.admin_view(self.pdf_view),
+                name="newsletter_guide_pdf",
+            ),
+            *super().get_urls(),
+        ]
+
+    def pdf_view(self, request, pk):
+        """The stored PDF for the author to check (the public gets it only by signed link)."""
+        from django.http import FileResponse, Http404
+
+        guide = get_object_or_404(Guide, pk=pk)
+        if not self.has_view_permission(request, guide):
+            raise PermissionDenied
+        try:
+            handle = guide.pdf.open("rb")
+        except (FileNotFoundError, ValueError) as error:
+            raise Http404 from error
+        return FileResponse(
+            handle, filename=guide.download_filename, content_type="application/pdf"
+        )
+
+    @admin.display(description=_("Check the PDF"))
+    def pdf_link(self, obj):
+        if not obj.pk or not obj.pdf:
+            return "–"
+        return format_html(
+            '<a href="{}">{}</a>',
+            reverse("admin:newsletter_guide_pdf", args=[obj.pk]),
+            obj.download_filename,
+        )
+
+    def save_model(self, request, obj, form, change):
+        if obj.is_active:
+            Guide.objects.active().exclude(pk=obj.pk).update(is_active=False)
+        super().save_model(request, obj, form, change)
+
+    @admin.action(
+        description=_("Offer the selected guide on the landing page"), permissions=["change"]
+    )
+    def make_active(self, request, queryset):
+        if queryset.count() != 1:
+            self.message_user(request, gettext("Please select exactly one guide."), messages.ERROR)
+            return
+        guide = queryset.get()
+        services.guide_activate(guide=guide)
+        self.message_user(
+            request,
+            gettext("„%(title)s“ is now offered.") % {"title": guide.title},
+            messages.SUCCESS,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Issues
+
+
+@admin.register(Issue)
+class IssueAdmin(admin.ModelAdmin):
+    list_display = ("subject", "status", "progress", "failed", "created_at", "sent_at")
+    list_filter = ("status",)
+    search_fields = ("subject",)
+    actions = ["send_test", "send", "retry_failed"]
+    change_form_template = "newsletter/admin/issue_change_form.html"
+    readonly_fields = (
+        "status",
+        "progress",
+        "failed_deliveries",
+        "created_at",
+        "sending_started_at",
+        "sent_at",
+    )
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_progress()
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ("subject", "body")
+        return (
+            "subject",
+            "body",
+            "status",
+            "progress",
+            "failed_deliveries",
+            "created_at",
+            "sending_started_at",
+            "sent_at",
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and not obj.is_draft:
+            # What went out stays as it was sent.
+            return ("subject", "body", *self.readonly_fields)
+        return self.readonly_fields
+
+    @admin.display(description=_("sent / total"))
+    def progress(self, obj):
+        total = getattr(obj, "deliveries_total", None)
+        if total is None:
+            return "–"
+        if obj.is_draft:
+            return "–"
+        text = f"{obj.deliveries_sent} / {total}"
+        if obj.deliveries_skipped:
+            text += " " + gettext("(%(n)d skipped)") % {"n": obj.deliveries_skipped}
+        return text
+
+    @admin.display(description=_("failed"))
+    def failed(self, obj):
+        return getattr(obj, "deliveries_failed", 0) or ""
+
+    @admin.display(description=_("Failed deliveries"))
+    def failed_deliveries(self, obj):
+        failed = list(
+            obj.deliveries.filter(status=Delivery.Status.FAILED)
+            .select_related("subscriber")
+            .order_by("pk")[:50]
+        )
+        if not failed:
+            return gettext("None")
+        rows = format_html_join(
+            "",
+            "<li>{} – {} ({})</li>",
+            ((d.subscriber.email, d.last_error or "–", d.attempts) for d in failed),
+        )
+        url = reverse("admin:newsletter_delivery_changelist")
+        return format_html(
+            '<ul class="newsletter-failed">{}</ul><p><a href="{}?issue__id__exact={}&status__exact=failed">{}</a></p>',
+            rows,
+            url,
+            obj.pk,
+            gettext("All failed deliveries"),
+        )
+
+    def response_change(self, request, obj):
+        if "_send_test" in request.POST:
+            self._send_test_to(request, obj)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def _send_test_to(self, request, issue) -> None:
+        address = (request.user.email or "").strip()
+        if not address:
+            self.message_user(
+                request,
+                gettext("Your account has no e-mail address; add one to get test e-mails."),
+                messages.ERROR,
+            )
+            return
+        try:
+            services.issue_send_test(issue=issue, to=address)
+        except Exception as error:  # the mail server's answer is shown to the author
+            self.message_user(
+                request,
+                gettext("The test e-mail could not be sent: %(error)s") % {"error": error},
+                messages.ERROR,
+            )
+            return
+        self.message_user(
+            request,
+            gettext("Test e-mail of „%(subject)s“ sent to %(address)s.")
+            % {"subject": issue.subject, "address": address},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Send a test to me"))
+    def send_test(self, request, queryset):
+        for issue in queryset:
+            self._send_test_to(request, issue)
+
+    @admin.action(description=_("Send to all confirmed subscribers"), permissions=["change"])
+    def send(self, request, queryset):
+        for issue in queryset:
+            result = services.issue_send(issue=issue)
+            if result is services.SendResult.STARTED:
+                text, level = (
+                    gettext("„%(subject)s“ is being sent to %(count)d subscribers."),
+                    messages.SUCCESS,
+                )
+            elif result is services.SendResult.RESUMED:
+                text, level = gettext("Sending of „%(subject)s“ continues."), messages.INFO
+            else:
+                text, level = (
+                    gettext("„%(subject)s“ was sent already; nobody gets it twice."),
+                    messages.WARNING,
+                )
+            count = issue.deliveries.count()
+            self.message_user(request, text % {"subject": issue.subject, "count": count}, level)
+
+    @admin.action(description=_("Try failed deliveries again"), permissions=["change"])
+    def retry_failed(self, request, queryset):
+        count = sum(services.issue_retry_failed(issue=issue) for issue in queryset)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d delivery is tried again.", "%(count)d deliveries are tried again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
+        )
+
+
+@admin.register(Delivery)
+class DeliveryAdmin(admin.ModelAdmin):
+    """Read-only: who got which issue, and what went wrong where it failed."""
+
+    list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "last_error")
+    list_filter = ("status", "issue")
+    search_fields = ("subscriber__email", "issue__subject")
+    list_select_related = ("issue", "subscriber")
+    list_per_page = 100
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

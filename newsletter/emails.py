@@ -1,0 +1,200 @@
+"""The e-mails the newsletter sends, built from templates in templates/newsletter/email/.
+
+Every e-mail to a subscriber carries a one-click unsubscribe link in its text and the headers
+List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), and ends with the Impressum details.
+No e-mail contains tracking pixels or redirected links.
+"""
+
+import re
+from html import unescape
+from html.parser import HTMLParser
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from feelmove.mail import build_email
+from newsletter.models import Issue, Subscriber
+from newsletter.tokens import (
+    CONFIRM_MAX_AGE,
+    DOWNLOAD_MAX_AGE,
+    confirmation_token,
+    download_token,
+    unsubscribe_token,
+)
+
+
+def absolute_url(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def unsubscribe_url(subscriber: Subscriber | None) -> str:
+    if subscriber is None or subscriber.pk is None:
+        # A test issue to an address that is not on the list: the link shows "invalid link".
+        return absolute_url(reverse("newsletter:unsubscribe", args=["vorschau"]))
+    return absolute_url(reverse("newsletter:unsubscribe", args=[unsubscribe_token(subscriber)]))
+
+
+def confirmation_url(subscriber: Subscriber) -> str:
+    return absolute_url(reverse("newsletter:confirm", args=[confirmation_token(subscriber)]))
+
+
+def download_url(subscriber: Subscriber) -> str:
+    return absolute_url(reverse("newsletter:guide_download", args=[download_token(subscriber)]))
+
+
+def list_headers(subscriber: Subscriber | None) -> dict[str, str]:
+    """RFC 2369 / RFC 8058 headers: mail programs show their own "unsubscribe" button."""
+    return {
+        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
+def _common_context(subscriber: Subscriber | None) -> dict:
+    return {
+        "first_name": subscriber.first_name if subscriber else "",
+        "unsubscribe_url": unsubscribe_url(subscriber),
+        "impressum": settings.IMPRESSUM_TEXT,
+        "site_name": settings.SITE_NAME,
+        "site_url": settings.SITE_URL,
+    }
+
+
+def confirmation_email(subscriber: Subscriber) -> dict:
+    """Keyword arguments for send_email_later: the double opt-in request, with no advertising."""
+    context = {
+        **_common_context(subscriber),
+        "wants_guide": subscriber.wants_guide,
+        "confirm_url": confirmation_url(subscriber),
+        "valid_days": CONFIRM_MAX_AGE.days,
+    }
+    return {
+        "subject": _("Please confirm your e-mail address"),
+        "body": render_to_string("newsletter/email/confirm.txt", context),
+        "to": [subscriber.email],
+        "headers": list_headers(subscriber),
+    }
+
+
+def guide_link_email(subscriber: Subscriber, guide) -> dict:
+    """Keyword arguments for send_email_later: the signed download link of the guide."""
+    context = {
+        **_common_context(subscriber),
+        "guide_title": guide.title,
+        "download_url": download_url(subscriber),
+        "fresh_link_url": absolute_url(reverse("newsletter:guide_link_request")),
+        "valid_days": DOWNLOAD_MAX_AGE.days,
+    }
+    return {
+        "subject": _("Your free guide: %(title)s") % {"title": guide.title},
+        "body": render_to_string("newsletter/email/guide_link.txt", context),
+        "to": [subscriber.email],
+        "headers": list_headers(subscriber),
+    }
+
+
+_LOCAL_LINK = re.compile(r'(\s(?:src|href)=")/(?!/)')
+_RESPONSIVE_ATTRIBUTE = re.compile(r'\s(?:srcset|sizes|loading)="[^"]*"')
+
+
+def email_html(body: str) -> str:
+    """Sanitised issue HTML made fit for mail programs: absolute links, no responsive images."""
+    body = _RESPONSIVE_ATTRIBUTE.sub("", body)
+    return _LOCAL_LINK.sub(lambda m: f"{m.group(1)}{settings.SITE_URL}/", body)
+
+
+class _TextConverter(HTMLParser):
+    """Turns the editor's HTML into readable plain text: paragraphs, lists, links as (URL)."""
+
+    BLOCKS = {"p", "h2", "h3", "h4", "blockquote", "ul", "ol", "figure", "table", "tr", "hr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.lists: list[list] = []  # per open list: [kind, counter]
+        self.link: str | None = None
+        self.heading = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+        if tag in {"ul", "ol"}:
+            self.lists.append([tag, 0])
+        elif tag == "li":
+            indent = "  " * max(len(self.lists) - 1, 0)
+            if self.lists and self.lists[-1][0] == "ol":
+                self.lists[-1][1] += 1
+                self.parts.append(f"\n{indent}{self.lists[-1][1]}. ")
+            else:
+                self.parts.append(f"\n{indent}- ")
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag == "a":
+            self.link = attrs.get("href") or None
+        elif tag == "img" and attrs.get("alt"):
+            self.parts.append(f"[{attrs['alt']}]")
+        elif tag in {"h2", "h3", "h4"}:
+            self.heading = True
+        elif tag == "td" or tag == "th":
+            self.parts.append(" | ")
+
+    def handle_endtag(self, tag):
+        if tag in {"ul", "ol"} and self.lists:
+            self.lists.pop()
+        if tag == "a" and self.link:
+            href = self.link
+            if href.startswith("/"):
+                href = absolute_url(href)
+            self.parts.append(f" ({href})")
+            self.link = None
+        if tag in {"h2", "h3", "h4"}:
+            self.heading = False
+        if tag in self.BLOCKS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data):
+        text = " ".join(data.split()) if not data.isspace() else " "
+        if self.heading:
+            text = text.upper()
+        self.parts.append(text)
+
+    def text(self) -> str:
+        raw = "".join(self.parts)
+        lines = [
+            line.strip() if not line.startswith("  ") else line.rstrip() for line in raw.split("\n")
+        ]
+        text = "\n".join(lines)
+        return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
+def html_to_text(html: str) -> str:
+    converter = _TextConverter()
+    converter.feed(html or "")
+    converter.close()
+    return unescape(converter.text())
+
+
+def issue_email(issue: Issue, *, subscriber: Subscriber | None, to: str, test: bool = False):
+    """The issue as a multipart e-mail (plain text and HTML) for one recipient."""
+    context = {
+        **_common_context(subscriber),
+        "issue": issue,
+        "body_html": email_html(issue.body),
+        "body_text": html_to_text(issue.body),
+        "test": test,
+    }
+    subject = issue.subject
+    if test:
+        subject = _("[Test] %(subject)s") % {"subject": subject}
+    message: EmailMultiAlternatives = build_email(
+        subject=subject,
+        body=render_to_string("newsletter/email/issue.txt", context),
+        html_body=render_to_string("newsletter/email/issue.html", context),
+        to=[to],
+        headers=list_headers(subscriber),
+    )
+    return message

@@ -1,0 +1,75 @@
+"""Signed links in e-mails: confirm, download the guide, unsubscribe.
+
+The links carry the subscriber's id (and for confirming and downloading, the key of the current
+signup), signed with SECRET_KEY, so they cannot be guessed or forged. Confirmation and download
+links expire; unsubscribe links never do: a newsletter from last year must still let one leave.
+"""
+
+from datetime import timedelta
+
+from django.core import signing
+
+from newsletter.models import Subscriber
+
+CONFIRM_MAX_AGE = timedelta(days=7)
+DOWNLOAD_MAX_AGE = timedelta(days=14)
+
+_CONFIRM_SALT = "newsletter.confirm"
+_DOWNLOAD_SALT = "newsletter.download"
+_UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
+
+
+class LinkInvalid(Exception):
+    """The link was forged, mistyped, or belongs to a signup that no longer exists."""
+
+
+class LinkExpired(LinkInvalid):
+    """The link was genuine but is too old."""
+
+
+def confirmation_token(subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, subscriber.key], salt=_CONFIRM_SALT)
+
+
+def download_token(subscriber: Subscriber) -> str:
+    return signing.dumps([subscriber.pk, subscriber.key], salt=_DOWNLOAD_SALT)
+
+
+def unsubscribe_token(subscriber: Subscriber) -> str:
+    return signing.dumps(subscriber.pk, salt=_UNSUBSCRIBE_SALT)
+
+
+def _load(token: str, *, salt: str, max_age: timedelta | None):
+    try:
+        return signing.loads(token, salt=salt, max_age=max_age)
+    except signing.SignatureExpired as error:
+        raise LinkExpired from error
+    except (signing.BadSignature, ValueError, TypeError) as error:
+        raise LinkInvalid from error
+
+
+def _subscriber_with_key(value) -> Subscriber:
+    if not (isinstance(value, list) and len(value) == 2 and isinstance(value[0], int)):
+        raise LinkInvalid
+    subscriber = Subscriber.objects.filter(pk=value[0]).first()
+    if subscriber is None or subscriber.key != value[1]:
+        raise LinkInvalid
+    return subscriber
+
+
+def subscriber_for_confirmation(token: str) -> Subscriber:
+    """The subscriber a confirmation link belongs to; raises LinkExpired or LinkInvalid."""
+    return _subscriber_with_key(_load(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
+
+
+def subscriber_for_download(token: str) -> Subscriber:
+    """The subscriber a download link belongs to; raises LinkExpired or LinkInvalid."""
+    return _subscriber_with_key(_load(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_MAX_AGE))
+
+
+def subscriber_for_unsubscribe(token: str) -> Subscriber | None:
+    """The subscriber an unsubscribe link belongs to, None if erased since; LinkInvalid if forged."""
+    value = _load(token, salt=_UNSUBSCRIBE_SALT, max_age=None)
+    if not isinstance(value, int):
+        raise LinkInvalid
+    return Subscriber.objects.filter(pk=value).first()

@@ -1,0 +1,228 @@
+"""Signup pages, the confirmation step, the guide download and one-click unsubscribing.
+
+Pages reached through a signed link are never cached: their URL is personal.
+"""
+
+import ipaddress
+
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.generic import TemplateView
+
+from feelmove.ratelimit import client_ip, rate_limit_hit
+from newsletter import services, tokens
+from newsletter.consent import PRIVACY_NOTE, PRIVACY_URL
+from newsletter.forms import GuideLinkForm, SignupForm
+from newsletter.models import Guide, Subscriber
+
+# Valid signups per IP address and hour; a household or an office rarely needs more.
+SIGNUP_LIMIT = 10
+SIGNUP_PERIOD = 3600
+RATE_LIMITED = _(
+    "Too many signups from your connection in a short time. Please try again in an hour."
+)
+
+
+def _ip_or_none(request) -> str | None:
+    ip = client_ip(request)
+    try:
+        return str(ipaddress.ip_address(ip))
+    except ValueError:
+        return None
+
+
+def _over_limit(request, action: str) -> bool:
+    return rate_limit_hit(
+        key=f"newsletter:{action}:{client_ip(request)}", limit=SIGNUP_LIMIT, period=SIGNUP_PERIOD
+    )
+
+
+class SignupView(View):
+    """The newsletter page (/newsletter/) and the guide landing page (/gratis-guide/)."""
+
+    source = Subscriber.Source.NEWSLETTER
+    template_name = "newsletter/subscriber_form.html"
+
+    def get_context_data(self, **kwargs):
+        return {
+            "source": self.source,
+            "privacy_note": PRIVACY_NOTE,
+            "privacy_url": PRIVACY_URL,
+            **kwargs,
+        }
+
+    def render(self, form):
+        return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
+
+    def get(self, request):
+        return self.render(SignupForm(source=self.source, auto_id="signup-%s"))
+
+    def post(self, request):
+        form = SignupForm(request.POST, source=self.source, auto_id="signup-%s")
+        if form.is_valid():
+            if _over_limit(request, "signup"):
+                form.add_error(None, RATE_LIMITED)
+            else:
+                services.subscriber_signup(
+                    email=form.cleaned_data["email"],
+                    first_name=form.cleaned_data["first_name"],
+                    source=self.source,
+                    ip=_ip_or_none(request),
+                    user_agent=request.headers.get("User-Agent", ""),
+                )
+                return redirect("newsletter:signup_done")
+        return self.render(form)
+
+
+class GuideLandingView(SignupView):
+    """What the free guide contains, its cover, and the signup form."""
+
+    source = Subscriber.Source.GUIDE
+    template_name = "newsletter/guide_landing.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(guide=Guide.objects.active().first(), **kwargs)
+
+
+class SignupDoneView(TemplateView):
+    """ "Please check your inbox": the same page whether or not the address was known."""
+
+    template_name = "newsletter/signup_done.html"
+
+
+def _link_problem(request, *, problem: str, status: int, form=None):
+    """The friendly page for a link that is forged, expired or not (yet) valid."""
+    return TemplateResponse(
+        request,
+        "newsletter/link_problem.html",
+        {
+            "problem": problem,
+            "form": form or GuideLinkForm(auto_id="fresh-link-%s"),
+            "privacy_note": PRIVACY_NOTE,
+            "privacy_url": PRIVACY_URL,
+        },
+        status=status,
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmView(View):
+    """GET shows one button; only its POST confirms, so link-following scanners confirm nothing."""
+
+    def dispatch(self, request, token):
+        try:
+            self.subscriber = tokens.subscriber_for_confirmation(token)
+        except tokens.LinkExpired:
+            return _link_problem(request, problem="confirm_expired", status=410)
+        except tokens.LinkInvalid:
+            return _link_problem(request, problem="confirm_invalid", status=404)
+        if self.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            return _link_problem(request, problem="confirm_invalid", status=404)
+        self.token = token
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        if self.subscriber.is_confirmed:
+            return redirect("newsletter:confirmed", token=token)
+        return TemplateResponse(
+            request, "newsletter/subscriber_confirm.html", {"subscriber": self.subscriber}
+        )
+
+    def post(self, request, token):
+        services.subscriber_confirm(subscriber=self.subscriber, ip=_ip_or_none(request))
+        return redirect("newsletter:confirmed", token=token)
+
+
+@method_decorator(never_cache, name="dispatch")
+class ConfirmedView(ConfirmView):
+    """Welcome page after confirming; for a guide signup with the download button."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request, token):
+        subscriber = self.subscriber
+        if not subscriber.is_confirmed:
+            return redirect("newsletter:confirm", token=token)
+        guide = Guide.objects.active().first() if subscriber.wants_guide else None
+        download_url = (
+            reverse("newsletter:guide_download", args=[tokens.download_token(subscriber)])
+            if guide
+            else None
+        )
+        return TemplateResponse(
+            request,
+            "newsletter/subscriber_confirmed.html",
+            {"subscriber": subscriber, "guide": guide, "download_url": download_url},
+        )
+
+
+@never_cache
+def guide_download(request, token):
+    """Serve the guide PDF for a signed, unexpired link of a confirmed subscriber; else explain."""
+    try:
+        subscriber = tokens.subscriber_for_download(token)
+    except tokens.LinkExpired:
+        return _link_problem(request, problem="download_expired", status=410)
+    except tokens.LinkInvalid:
+        return _link_problem(request, problem="download_invalid", status=404)
+    if not subscriber.is_confirmed:
+        return _link_problem(request, problem="download_unconfirmed", status=403)
+    guide = Guide.objects.active().first()
+    if guide is None or not guide.pdf:
+        return _link_problem(request, problem="guide_missing", status=404)
+    try:
+        pdf = guide.pdf.open("rb")
+    except FileNotFoundError:
+        return _link_problem(request, problem="guide_missing", status=404)
+    services.guide_download_record(guide=guide, subscriber=subscriber)
+    return FileResponse(
+        pdf, as_attachment=True, filename=guide.download_filename, content_type="application/pdf"
+    )
+
+
+class GuideLinkRequestView(View):
+    """Ask for a fresh download link by e-mail; the same answer for every address."""
+
+    def get(self, request):
+        return _link_problem(request, problem="fresh_link", status=200)
+
+    def post(self, request):
+        form = GuideLinkForm(request.POST, auto_id="fresh-link-%s")
+        if form.is_valid():
+            if _over_limit(request, "fresh-link"):
+                form.add_error(None, RATE_LIMITED)
+            else:
+                services.guide_link_request(email=form.cleaned_data["email"])
+                return redirect("newsletter:guide_link_sent")
+        return _link_problem(request, problem="fresh_link", status=200, form=form)
+
+
+class GuideLinkSentView(TemplateView):
+    template_name = "newsletter/guide_link_sent.html"
+
+
+@method_decorator([csrf_exempt, never_cache], name="dispatch")
+class UnsubscribeView(View):
+    """One click: opening the link (GET) or a mail program's RFC 8058 POST unsubscribes.
+
+    CSRF protection is off for this view alone: the signed token in the URL is the proof, and
+    mail programs post without a session. Unsubscribing twice is harmless.
+    """
+
+    http_method_names = ["get", "post", "head"]
+
+    def dispatch(self, request, token):
+        try:
+            subscriber = tokens.subscriber_for_unsubscribe(token)
+        except tokens.LinkInvalid:
+            return TemplateResponse(request, "newsletter/unsubscribe_invalid.html", status=404)
+        if subscriber is not None and request.method != "HEAD":
+            services.subscriber_unsubscribe(subscriber=subscriber)
+        return TemplateResponse(request, "newsletter/unsubscribe_done.html")
