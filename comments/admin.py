@@ -5,6 +5,7 @@ from django.db.models import Case, IntegerField, Value, When
 from django.utils.html import format_html
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from comments import services
 from comments.forms import CommentAdminForm
@@ -97,28 +98,36 @@ class CommentAdmin(admin.ModelAdmin):
             Truncator(" ".join(parent.body.split())).chars(200),
         )
 
-    def _moderate_selected(self, request, queryset, action: str, done_message: str):
+    def _moderate_selected(self, request, queryset, action: str) -> int:
         changed = 0
         for comment in queryset.select_related("article", "parent"):
             if services.comment_moderate(comment=comment, action=action, by=request.user):
                 changed += 1
-        self.message_user(request, done_message % {"count": changed}, messages.SUCCESS)
+        return changed
 
     @admin.action(description=_("Approve selected comments"), permissions=["change"])
     def approve(self, request, queryset):
-        self._moderate_selected(request, queryset, "approve", _("%(count)s comment(s) approved."))
+        count = self._moderate_selected(request, queryset, "approve")
+        message = ngettext("%(count)s comment approved.", "%(count)s comments approved.", count)
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Mark selected comments as spam"), permissions=["change"])
     def mark_spam(self, request, queryset):
-        self._moderate_selected(
-            request, queryset, "mark_spam", _("%(count)s comment(s) marked as spam.")
+        count = self._moderate_selected(request, queryset, "mark_spam")
+        message = ngettext(
+            "%(count)s comment marked as spam.", "%(count)s comments marked as spam.", count
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     @admin.action(description=_("Move selected comments to the trash"), permissions=["change"])
     def move_to_trash(self, request, queryset):
-        self._moderate_selected(
-            request, queryset, "move_to_trash", _("%(count)s comment(s) moved to the trash.")
+        count = self._moderate_selected(request, queryset, "move_to_trash")
+        message = ngettext(
+            "%(count)s comment moved to the trash.",
+            "%(count)s comments moved to the trash.",
+            count,
         )
+        self.message_user(request, message % {"count": count}, messages.SUCCESS)
 
     def save_model(self, request, obj, form, change):
         # A status change goes through the moderation services (audit trail, reply notices).
