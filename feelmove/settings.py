@@ -301,10 +301,13 @@ IMPRESSUM_TEXT = os.environ.get(
     "feelmove · Jana Berger · Lindenstraße 12 · 10969 Berlin · hallo@feelmove.de",
 )
 
-# CKEditor 5: the toolbar the author needs, nothing more.
+# CKEditor 5: the toolbar the author needs, nothing more. Uploads go through blog.uploads
+# (checked, cleaned, size-limited); the "PDF" toolbar button comes from
+# blog/static/blog/admin/editor-file-link.js, as the bundled build has no file upload plugin.
 CKEDITOR_5_FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp", "pdf"]
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
+CKEDITOR_5_MAX_FILE_SIZE = 10  # MB, for images and PDFs alike
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "de",
@@ -312,22 +315,48 @@ CKEDITOR_5_CONFIGS = {
             "items": [
                 "heading", "|", "bold", "italic", "link", "|",
                 "bulletedList", "numberedList", "blockQuote", "|",
-                "insertImage", "fileUpload", "|", "undo", "redo",
+                "insertImage", "|", "undo", "redo",
             ],
+            "shouldNotGroupWhenFull": True,
         },
+        # The bundled build carries many plugins; these would produce markup the sanitiser drops
+        # (styles, embeds, fonts), so the author does not get them in the first place.
+        "removePlugins": [
+            "Alignment", "Code", "CodeBlock", "Font", "FullPage", "GeneralHtmlSupport",
+            "Highlight", "HtmlEmbed", "ImageResize", "IndentBlock", "ListProperties", "Markdown",
+            "MediaEmbed", "Mention", "PageBreak", "SourceEditing", "Strikethrough", "Style",
+            "Subscript", "Superscript", "TableCellProperties", "TableProperties", "TodoList",
+            "Underline",
+        ],
         "heading": {
             "options": [
-                {"model": "paragraph", "title": "Absatz", "class": "ck-heading_paragraph"},
-                {"model": "heading2", "view": "h2", "title": "Überschrift 2", "class": "ck-heading_heading2"},
-                {"model": "heading3", "view": "h3", "title": "Überschrift 3", "class": "ck-heading_heading3"},
+                {"model": "paragraph", "title": _("Paragraph"), "class": "ck-heading_paragraph"},
+                {"model": "heading2", "view": "h2", "title": _("Heading"),
+                 "class": "ck-heading_heading2"},
+                {"model": "heading3", "view": "h3", "title": _("Subheading"),
+                 "class": "ck-heading_heading3"},
+                {"model": "heading4", "view": "h4", "title": _("Minor heading"),
+                 "class": "ck-heading_heading4"},
             ]
         },
+        "link": {
+            "defaultProtocol": "https://",
+            "decorators": {
+                "openInNewTab": {
+                    "mode": "manual",
+                    "label": _("Open in a new tab"),
+                    "attributes": {"target": "_blank", "rel": "noopener"},
+                },
+            },
+        },
         "image": {
-            "toolbar": ["imageTextAlternative", "toggleImageCaption", "|", "imageStyle:alignLeft",
-                        "imageStyle:alignCenter", "imageStyle:alignRight"],
+            "toolbar": ["imageTextAlternative", "toggleImageCaption"],
+            # Upload only: an image linked from another host would break the public CSP.
+            "insert": {"integrations": ["upload"], "type": "block"},
+            "upload": {"types": ["jpeg", "png", "gif", "webp"]},
         },
     },
-}
+}  # fmt: skip
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,55 @@
+"""Admin forms of the blog: the article form with the editor and its PDF upload button."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from blog.models import Article
+
+
+class ArticleBodyWidget(CKEditor5Widget):
+    """CKEditor 5 with our additions: a toolbar button that uploads a PDF and links it."""
+
+    template_name = "blog/widgets/article_editor.html"
+
+    class Media:
+        css = {"all": ["blog/admin/editor.css"]}
+        js = ["blog/admin/editor-file-link.js"]
+
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "teaser",
+            "body",
+            "status",
+            "published_at",
+            "author",
+            "comments_open",
+            "cover_image",
+            "cover_alt",
+            "cover_credit",
+            "category",
+            "tags",
+            "related",
+            "meta_description",
+        ]
+        widgets = {
+            "body": ArticleBodyWidget(config_name="default"),
+            "teaser": forms.Textarea(attrs={"rows": 3}),
+            "meta_description": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def clean_related(self):
+        related = self.cleaned_data.get("related")
+        if (
+            related is not None
+            and self.instance.pk
+            and related.filter(pk=self.instance.pk).exists()
+        ):
+            raise forms.ValidationError(_("An article cannot be related to itself."))
+        return related
