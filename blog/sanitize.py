@@ -61,18 +61,18 @@ ALLOWED_CLASSES = {
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 REL_TOKENS = {"noopener", "noreferrer", "nofollow", "ugc", "sponsored"}
 
-# nh3 serialises every attribute as name="value" with quotes escaped, so these match whole tags
-# even when a value contains ">".
-_ATTRIBUTES = r'((?:\s+[^\s=>"]+(?:="[^"]*")?)*)'
-_OPENING_A = re.compile(r"<a\b" + _ATTRIBUTES + r"\s*>")
-_IMG = re.compile(r"<img\b" + _ATTRIBUTES + r"\s*/?>")
+# nh3 serialises every attribute as name="value" with quotes escaped, and text never contains a
+# raw "<", so this matches exactly the opening tags, even when a value contains ">".
+_OPENING_TAG = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[^\s=>"/]+(?:="[^"]*")?)*)\s*(/?)>')
 
 
 def _is_local_url(url: str) -> bool:
     """A path on this site (`/media/...`), not a URL that would load from another host."""
-    url = url.strip()
+    # Browsers drop tabs and line breaks inside URLs and read "\\" as "/", so "/\\evil.example"
+    # or "/\t/evil.example" would load from another host.
+    url = re.sub(r"[\t\n\r]", "", url).strip().replace("\\", "/")
     parts = urlsplit(url)
-    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("\\")
+    return bool(url) and not parts.scheme and not parts.netloc and not url.startswith("//")
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -112,18 +112,27 @@ _cleaner = nh3.Cleaner(
 )
 
 
-def _protect_new_window_link(match: re.Match) -> str:
-    attributes = match.group(1)
-    if ' target="_blank"' not in attributes:
-        return match.group(0)
+def _add_noopener(attributes: str) -> str:
     rel = re.search(r' rel="([^"]*)"', attributes)
     if rel is None:
-        return f'<a{attributes} rel="noopener">'
+        return f'{attributes} rel="noopener"'
     tokens = rel.group(1).split()
     if "noopener" in tokens:
-        return match.group(0)
+        return attributes
     new_rel = " ".join([*tokens, "noopener"])
-    return f'<a{attributes[: rel.start()]} rel="{new_rel}"{attributes[rel.end() :]}>'
+    return f'{attributes[: rel.start()]} rel="{new_rel}"{attributes[rel.end() :]}'
+
+
+def _finish_tag(match: re.Match) -> str:
+    tag, attributes, slash = match.groups()
+    # allowed_classes leaves class="" behind when no class was allowed.
+    attributes = attributes.replace(' class=""', "")
+    if tag == "img" and ' src="' not in attributes:
+        # Its source was dropped (another host, javascript:, data:): the image goes entirely.
+        return ""
+    if tag == "a" and ' target="_blank"' in attributes:
+        attributes = _add_noopener(attributes)
+    return f"<{tag}{attributes}{slash}>"
 
 
 def clean_html(html: str) -> str:
@@ -134,8 +143,5 @@ def clean_html(html: str) -> str:
     html = _HEADING_OUT_OF_RANGE.sub(
         lambda m: f"<{m.group(1)}{_HEADING_REPLACEMENT[m.group(2)]}", html
     )
-    cleaned = _cleaner.clean(html)
-    # An image whose source was dropped (another host, javascript:, data:) is removed entirely.
-    cleaned = _IMG.sub(lambda m: m.group(0) if ' src="' in m.group(1) else "", cleaned)
-    cleaned = _OPENING_A.sub(_protect_new_window_link, cleaned)
+    cleaned = _OPENING_TAG.sub(_finish_tag, _cleaner.clean(html))
     return cleaned.strip()
