@@ -15,6 +15,8 @@ from django.utils.text import Truncator, slugify
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
+from blog.sanitize import clean_html
+
 WORDS_PER_MINUTE = 200
 _TAG = re.compile(r"<[^>]*>")
 
@@ -49,20 +51,6 @@ def reading_minutes(html: str) -> int:
     # Tags become spaces, so that "<h2>Titel</h2><p>Text" counts as two words.
     words = len(strip_tags(_TAG.sub(" ", html or "")).split())
     return max(1, math.ceil(words / WORDS_PER_MINUTE))
-
-
-def _clean_html(html: str) -> str:
-    """Sanitise article HTML with blog.sanitize (nh3), imported when first needed."""
-    try:
-        from blog.sanitize import clean_html
-    except ModuleNotFoundError as error:
-        if error.name != "blog.sanitize":
-            raise
-        # Only while blog.sanitize is being written: nh3's own safe defaults.
-        import nh3
-
-        return nh3.clean(html)
-    return clean_html(html)
 
 
 class Category(models.Model):
@@ -239,7 +227,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs):
         if not self.slug:
             self.slug = unique_slug(Article, self.title, exclude_pk=self.pk)
-        self.body = _clean_html(self.body or "")
+        self.body = clean_html(self.body or "")
         self.reading_time = reading_minutes(self.body)
         update_fields = kwargs.get("update_fields")
         if update_fields is not None:

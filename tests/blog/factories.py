@@ -1,17 +1,27 @@
 """Factories for blog test data; other apps' tests import these too."""
 
 from datetime import timedelta
+from functools import cache
 
 import factory
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import Article, Category, Tag
 
+PASSWORD = "correct horse battery staple"
+
+
+@cache
+def _password_hash() -> str:
+    # Hashed once per test run: PBKDF2 per user would cost half a second each time.
+    return make_password(PASSWORD)
+
 
 class UserFactory(factory.django.DjangoModelFactory):
-    """A regular user; `UserFactory(staff=True)` for an admin author."""
+    """A regular user; `UserFactory(staff=True)` for an admin author. Password: PASSWORD."""
 
     class Meta:
         model = get_user_model()
@@ -22,7 +32,7 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = "Jana"
     last_name = "Berger"
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("correct horse battery staple")
+    password = factory.LazyFunction(_password_hash)
 
     class Params:
         staff = factory.Trait(is_staff=True, is_superuser=True)
@@ -59,7 +69,8 @@ class ArticleFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Artikel über Bewegung {n}")
-    author = factory.SubFactory(UserFactory, staff=True)
+    # One author for all articles: hashing a password per article would make tests slow.
+    author = factory.SubFactory(UserFactory, username="jana", staff=True)
     status = Article.Status.PUBLISHED
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     teaser = "Ein kurzer Anreißer, der neugierig auf den Text macht."
