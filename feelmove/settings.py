@@ -83,9 +83,15 @@ INSTALLED_APPS = [
     "newsletter",
 ]
 
+# The page cache (feelmove/cache.py) sits inside GZip and ConditionalGet (they compress other
+# responses and answer 304s for all) and outside CSP, sessions and CSRF: it stores responses with
+# every header and cookie set, and answers a hit without the middleware below it.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.gzip.GZipMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "feelmove.cache.PageCacheMiddleware",
     "feelmove.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -164,6 +170,20 @@ else:
             "LOCATION": "feelmove",
         }
     }
+
+# Whole pages for anonymous readers (feelmove/cache.py, invalidated by feelmove/signals.py).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+PAGE_CACHE_ALIAS = "default"
+# The generation that invalidates pages lives in Redis, or else in a small file that every
+# worker on this machine reads (a folder in the temp directory named after the database).
+PAGE_CACHE_STATE_ALIAS = "default" if REDIS_URL else ""
+PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
+PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
+# Only these views' pages are stored (plus flatpages); tokenised links never are.
+PAGE_CACHE_URL_NAMES = ["blog:*", "sitemap", "robots_txt"]
+# Fills the comment form's hidden `ts` input with a fresh signed render time on every hit.
+PAGE_CACHE_FORM_TIME_TOKEN = "comments.forms.new_form_token"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -355,6 +375,11 @@ CKEDITOR_5_CONFIGS = {
             "insert": {"integrations": ["upload"], "type": "block"},
             "upload": {"types": ["jpeg", "png", "gif", "webp"]},
         },
+        # CKEditor's German catalogue calls the image caption button "Tabellenüberschrift".
+        "translations": [{"de": {"dictionary": {
+            "Toggle caption on": "Bildunterschrift hinzufügen",
+            "Toggle caption off": "Bildunterschrift entfernen",
+        }}}],
     },
 }  # fmt: skip
 

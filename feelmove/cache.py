@@ -1,0 +1,566 @@
+"""Whole-page cache for anonymous readers, kept correct by a site-wide generation number.
+
+``PageCacheMiddleware`` sits just inside GZip and ConditionalGet and outside CSP, sessions and
+CSRF (see MIDDLEWARE in settings). On the way out it sees the finished response, with every
+header and cookie set, and stores what an anonymous reader got. On the way in it answers a hit
+on its own, without the middleware and view below it.
+
+Per-visitor values. A stored page keeps slots for the CSRF token of every form, the comment
+form's signed render-time token (``name="ts"``) and the CSP nonce (in the HTML and in the
+Content-Security-Policy header). A hit fills them with fresh values: a CSRF token masked from
+the visitor's own CSRF cookie (set, or renewed, with the response exactly as
+CsrfViewMiddleware does), a new render-time token, a new nonce. So a form on a cached page passes
+CSRF for every visitor.
+
+Compression. The literal parts of a page are stored gzip-compressed as independent deflate
+fragments; a hit splices the per-visitor values in as uncompressed (stored) deflate blocks.
+So a hit never compresses anything, and no secret is ever compressed together with other
+content (no BREACH oracle).
+
+Never served from the cache, never stored: requests with a session cookie (a logged-in author,
+a reader with her own pending comment or a message) or a messages cookie. Never stored:
+responses that are not 200, set other cookies than the CSRF cookie, carry messages or form
+errors, say ``private``/``no-store``/``no-cache``, or come from views not listed in
+PAGE_CACHE_URL_NAMES (flatpages are always allowed).
+
+Invalidation. Page keys contain a generation value that every app process reads on each
+request: from Redis when REDIS_URL is set (the pages live there too), otherwise from a small
+file that all workers on the machine share. Signal receivers in feelmove/signals.py replace it
+whenever something a public page shows changes. Time is the other input: a page is never
+kept past the next scheduled publication, which the receivers record alongside.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import os
+import re
+import secrets
+import struct
+import tempfile
+import time
+import zlib
+from dataclasses import dataclass
+from fnmatch import fnmatchcase
+from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import connections
+from django.forms import BaseForm
+from django.http import HttpResponse
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.utils import timezone
+from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
+from django.utils.module_loading import import_string
+
+SCHEDULE_LENGTH = 20
+GENERATION_KEY = "pagecache:generation"
+SCHEDULE_KEY = "pagecache:schedule"
+
+# Markers in a stored page's parts: the slots filled per request.
+CSRF, FORM_TIME, NONCE = 0, 1, 2
+
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]*)"')
+FORM_TIME_INPUT = re.compile(rb'name="ts" value="([^"]*)"')
+NONCE_SLOT = "\x00nonce\x00"
+
+STORABLE_TYPES = (
+    "text/html",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/xml",
+    "text/xml",
+    "text/plain",
+)
+# What the cache decision depends on anyway; any other Vary makes a page unstorable.
+ALLOWED_VARY = {"cookie", "accept-encoding"}
+# Response headers that a hit sets itself or that belong to one response only.
+UNSTORED_HEADERS = {
+    "set-cookie",
+    "content-length",
+    "content-encoding",
+    "etag",
+    "last-modified",
+    "date",
+    "expires",
+    "vary",
+    "cache-control",
+    "x-page-cache",
+}
+
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
+DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -15).flush()
+
+
+def _setting(name, default):
+    return getattr(settings, name, default)
+
+
+def page_store():
+    return caches[_setting("PAGE_CACHE_ALIAS", "default")]
+
+
+# -- generation and schedule ------------------------------------------------------------------
+
+
+def _new_generation() -> str:
+    # Unique per bump, so two processes bumping at once can never both write the same value.
+    return f"{time.time_ns():x}{secrets.token_hex(4)}"
+
+
+class CacheState:
+    """Generation and schedule in a Django cache (Redis): shared by every app server."""
+
+    def __init__(self, alias: str):
+        self.alias = alias
+
+    def read(self) -> tuple[str, dict | None]:
+        store = caches[self.alias]
+        values = store.get_many([GENERATION_KEY, SCHEDULE_KEY])
+        generation = values.get(GENERATION_KEY)
+        if generation is None:
+            store.add(GENERATION_KEY, _new_generation(), timeout=None)
+            generation = store.get(GENERATION_KEY)
+        return generation, values.get(SCHEDULE_KEY)
+
+    def bump(self) -> None:
+        caches[self.alias].set(GENERATION_KEY, _new_generation(), timeout=None)
+
+    def write_schedule(self, schedule: dict) -> None:
+        caches[self.alias].set_many(
+            {GENERATION_KEY: _new_generation(), SCHEDULE_KEY: schedule}, timeout=None
+        )
+
+
+class FileState:
+    """Generation and schedule in a small file that all workers on this machine share.
+
+    Each write replaces the file (a new inode), so a reader needs only a stat() to know whether
+    what it read before still holds.
+    """
+
+    def __init__(self, folder: Path):
+        self.path = folder / "state"
+        self._seen: tuple | None = None
+        self._value: tuple[str, dict | None] = ("", None)
+
+    def read(self) -> tuple[str, dict | None]:
+        try:
+            stat = os.stat(self.path)
+        except FileNotFoundError:
+            self._write(_new_generation(), None, only_if_missing=True)
+            stat = os.stat(self.path)
+        signature = (stat.st_ino, stat.st_mtime_ns, stat.st_size)
+        if signature != self._seen:
+            with open(self.path, encoding="utf-8") as handle:
+                generation, _, schedule = handle.read().partition("\n")
+            self._value = (generation, _parse_schedule(schedule))
+            self._seen = signature
+        return self._value
+
+    def bump(self) -> None:
+        self._write(_new_generation(), self._current_schedule())
+
+    def write_schedule(self, schedule: dict) -> None:
+        self._write(_new_generation(), schedule)
+
+    def _current_schedule(self) -> dict | None:
+        try:
+            with open(self.path, encoding="utf-8") as handle:
+                return _parse_schedule(handle.read().partition("\n")[2])
+        except FileNotFoundError:
+            return None
+
+    def _write(self, generation: str, schedule: dict | None, *, only_if_missing=False) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        line = ""
+        if schedule is not None:
+            line = ("complete" if schedule["complete"] else "partial") + "".join(
+                f" {t!r}" for t in schedule["times"]
+            )
+        fd, temp = tempfile.mkstemp(dir=self.path.parent, prefix=".state-")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(f"{generation}\n{line}")
+        if only_if_missing:
+            try:
+                os.link(temp, self.path)
+            except FileExistsError:
+                pass
+            os.unlink(temp)
+        else:
+            os.replace(temp, self.path)
+
+
+def _parse_schedule(line: str) -> dict | None:
+    words = line.split()
+    if not words:
+        return None
+    return {"complete": words[0] == "complete", "times": tuple(float(w) for w in words[1:])}
+
+
+_file_states: dict[tuple, FileState] = {}
+
+
+def state():
+    """Where the generation lives: a Django cache alias, or a folder shared on this machine."""
+    alias = _setting("PAGE_CACHE_STATE_ALIAS", "")
+    if alias:
+        return CacheState(alias)
+    folder = _setting("PAGE_CACHE_STATE_DIR", "")
+    database = connections["default"].settings_dict
+    place = (folder, database.get("NAME"), database.get("HOST"), database.get("PORT"))
+    found = _file_states.get(place)
+    if found is None:
+        if not folder:
+            # Keyed by the database in use (tests switch to their own), so that two sites on
+            # one machine, or two test runs, never share it.
+            digest = hashlib.sha256(repr(place).encode()).hexdigest()[:16]
+            folder = Path(tempfile.gettempdir()) / f"feelmove-page-state-{digest}"
+        found = _file_states[place] = FileState(Path(folder))
+    return found
+
+
+def bump_generation() -> None:
+    """Make every stored page stale, in every process that shares the state."""
+    state().bump()
+
+
+def record_schedule(times) -> None:
+    """Store the next scheduled publication times (aware datetimes, ascending); also bumps."""
+    times = list(times)
+    state().write_schedule(
+        {
+            "times": tuple(t.timestamp() for t in times[:SCHEDULE_LENGTH]),
+            "complete": len(times) <= SCHEDULE_LENGTH,
+        }
+    )
+
+
+def _valid_until(now: float, schedule: dict | None) -> float:
+    """Until when a page rendered now may be served: never past the next scheduled article."""
+    limit = now + _setting("PAGE_CACHE_SECONDS", 600)
+    if schedule is not None:
+        upcoming = [t for t in schedule["times"] if t > now]
+        if upcoming:
+            return min(limit, upcoming[0])
+        if schedule["complete"]:
+            return limit
+    # Nobody has recorded the schedule since the state was lost: stay short.
+    return min(limit, now + _setting("PAGE_CACHE_UNKNOWN_SCHEDULE_SECONDS", 60))
+
+
+# -- per-visitor values -----------------------------------------------------------------------
+
+_CHARS = CSRF_ALLOWED_CHARS
+_INDEX = {c: i for i, c in enumerate(_CHARS)}
+_LIMIT = 256 - 256 % len(_CHARS)
+
+
+def _random_csrf_string() -> str:
+    """32 characters from CSRF_ALLOWED_CHARS, uniformly (rejection sampling on random bytes)."""
+    out = []
+    while len(out) < CSRF_SECRET_LENGTH:
+        out.extend(_CHARS[b % len(_CHARS)] for b in secrets.token_bytes(48) if b < _LIMIT)
+    return "".join(out[:CSRF_SECRET_LENGTH])
+
+
+def _csrf_secret(request) -> str:
+    """The visitor's CSRF secret from her cookie, or a new one (as CsrfViewMiddleware keeps it)."""
+    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    if len(secret) != CSRF_SECRET_LENGTH or any(c not in _INDEX for c in secret):
+        secret = _random_csrf_string()
+    request.META["CSRF_COOKIE"] = secret
+    return secret
+
+
+def _masked_token(secret: str) -> str:
+    """What django.middleware.csrf.get_token() returns: the secret under a one-time mask."""
+    mask = _random_csrf_string()
+    n = len(_CHARS)
+    return mask + "".join(
+        _CHARS[(_INDEX[s] + _INDEX[m]) % n] for s, m in zip(secret, mask, strict=True)
+    )
+
+
+def _form_time_token_maker():
+    path = _setting("PAGE_CACHE_FORM_TIME_TOKEN", "")
+    return import_string(path) if path else None
+
+
+# -- storing ----------------------------------------------------------------------------------
+
+
+def _request_bypasses_cache(request) -> bool:
+    # An empty value is a cookie the site has just deleted; it carries nothing.
+    cookies = request.COOKIES
+    return bool(
+        cookies.get(settings.SESSION_COOKIE_NAME)
+        or cookies.get(_setting("MESSAGES_COOKIE_NAME", "messages"))
+        or "HTTP_AUTHORIZATION" in request.META
+    )
+
+
+def _page_key(request, generation: str) -> str:
+    location = f"{request.get_host()}{request.get_full_path()}"
+    digest = hashlib.blake2b(location.encode(), digest_size=16).hexdigest()
+    return f"pagecache:page:{generation}:{digest}"
+
+
+def _cache_control_forbids(response) -> bool:
+    value = response.get("Cache-Control", "")
+    directives = {d.split("=")[0].strip().lower() for d in cc_delim_re.split(value)}
+    return bool(directives & {"private", "no-store", "no-cache"}) or "max-age=0" in value.replace(
+        " ", ""
+    )
+
+
+def _view_allows_caching(request) -> bool:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        # A 200 without a resolved URL comes from FlatpageFallbackMiddleware.
+        return True
+    name = match.view_name
+    return any(fnmatchcase(name, pattern) for pattern in _setting("PAGE_CACHE_URL_NAMES", ()))
+
+
+def _carries_messages(request) -> bool:
+    storage = getattr(request, "_messages", None)
+    if storage is None:
+        return False
+    return bool(getattr(storage, "_queued_messages", None)) or bool(
+        getattr(storage, "_loaded_data", None)
+    )
+
+
+def _carries_form_errors(response) -> bool:
+    context = getattr(response, "context_data", None) or {}
+    return any(
+        isinstance(value, BaseForm) and value.is_bound and value.errors
+        for value in context.values()
+    )
+
+
+def _storable(request, response) -> bool:
+    if request.method != "GET" or response.status_code != 200 or response.streaming:
+        return False
+    content_type = response.get("Content-Type", "").split(";")[0].strip().lower()
+    if content_type not in STORABLE_TYPES or response.has_header("Content-Encoding"):
+        return False
+    if _cache_control_forbids(response) or getattr(response, "page_cache_exempt", False):
+        return False
+    vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
+    if vary - ALLOWED_VARY:
+        return False
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+        return False
+    if _carries_messages(request) or _carries_form_errors(response):
+        return False
+    return _view_allows_caching(request)
+
+
+def _split(content: bytes, nonce: str | None) -> list | None:
+    """The page cut into literal parts and per-visitor slots; None if it can't be stored."""
+    slots = [(m.start(1), m.end(1), CSRF) for m in CSRF_INPUT.finditer(content)]
+    form_times = [(m.start(1), m.end(1), FORM_TIME) for m in FORM_TIME_INPUT.finditer(content)]
+    if form_times and _form_time_token_maker() is None:
+        return None
+    slots += form_times
+    if nonce:
+        needle = f'nonce="{nonce}"'.encode()
+        start = content.find(needle)
+        while start != -1:
+            slots.append((start + 7, start + 7 + len(nonce), NONCE))
+            start = content.find(needle, start + len(needle))
+    slots.sort()
+    parts, position = [], 0
+    for start, end, kind in slots:
+        parts.append(content[position:start])
+        parts.append(kind)
+        position = end
+    parts.append(content[position:])
+    return parts
+
+
+def _compress_parts(parts: list) -> list:
+    """Each literal part as a self-contained, byte-aligned deflate fragment."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -15)
+    # A full flush ends each fragment on a byte boundary with no back-references across it, so
+    # the fragments can be joined with any stored blocks in between.
+    return [
+        compressor.compress(part) + compressor.flush(zlib.Z_FULL_FLUSH)
+        if type(part) is bytes
+        else part
+        for part in parts
+    ]
+
+
+def _stored_block(data: bytes) -> bytes:
+    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+
+
+def _etag(entry: dict, csrf_secret: str, now: float) -> str:
+    """A weak ETag: equal for the same page as long as the visitor's tokens stay valid."""
+    material = [entry["digest"]]
+    if entry["has_csrf"]:
+        # A page from the browser's cache carries tokens for this CSRF cookie only.
+        material.append(csrf_secret)
+    if entry["has_form_time"]:
+        # The render-time token ages; after this window the browser gets a fresh page.
+        material.append(str(int(now // _setting("PAGE_CACHE_FORM_TIME_WINDOW", 1800))))
+    digest = hashlib.blake2b("|".join(material).encode(), digest_size=12).hexdigest()
+    return f'W/"{digest}"'
+
+
+def _label(response, entry: dict, csrf_secret: str, now: float, outcome: str) -> None:
+    response.headers["ETag"] = _etag(entry, csrf_secret, now)
+    response.headers["X-Page-Cache"] = outcome
+    patch_vary_headers(response, ("Cookie",))
+    if entry["has_csrf"] or entry["has_form_time"]:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, no_cache=True)
+
+
+def _make_entry(request, response, valid_until: float) -> dict | None:
+    nonce = getattr(request, "_csp_nonce", None)
+    nonce = nonce if isinstance(nonce, str) and nonce else None
+    parts = _split(response.content, nonce)
+    if parts is None:
+        return None
+    headers = []
+    for name, value in response.headers.items():
+        if name.lower() in UNSTORED_HEADERS:
+            continue
+        if nonce and nonce in value:
+            value = value.replace(nonce, NONCE_SLOT)
+        headers.append((name, value))
+    digest = hashlib.blake2b(digest_size=16)
+    for part in parts:
+        digest.update(part if type(part) is bytes else b"\x00%d\x00" % part)
+    return {
+        "parts": parts,
+        "gzip": _compress_parts(parts),
+        "headers": headers,
+        "valid_until": valid_until,
+        "digest": digest.hexdigest(),
+        "has_csrf": CSRF in parts,
+        "has_form_time": FORM_TIME in parts,
+    }
+
+
+# -- serving ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Hit:
+    """The per-visitor values of one response from the cache."""
+
+    csrf_secret: str = ""
+    csrf_token: bytes = b""
+    form_time: bytes = b""
+    nonce: str = ""
+
+    def value(self, marker: int) -> bytes:
+        if marker == CSRF:
+            return self.csrf_token
+        if marker == FORM_TIME:
+            return self.form_time
+        return self.nonce.encode()
+
+
+def _serve(entry: dict, request, now: float) -> HttpResponse:
+    hit = Hit()
+    if entry["has_csrf"]:
+        hit.csrf_secret = _csrf_secret(request)
+        hit.csrf_token = _masked_token(hit.csrf_secret).encode()
+    if entry["has_form_time"]:
+        hit.form_time = _form_time_token_maker()().encode()
+    if NONCE in entry["parts"] or any(NONCE_SLOT in v for _n, v in entry["headers"]):
+        hit.nonce = secrets.token_urlsafe(16)
+
+    gzipped = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
+    if gzipped:
+        crc, size, chunks = 0, 0, [GZIP_HEADER]
+        for part, fragment in zip(entry["parts"], entry["gzip"], strict=True):
+            if type(part) is bytes:
+                crc = zlib.crc32(part, crc)
+                size += len(part)
+                chunks.append(fragment)
+            else:
+                value = hit.value(part)
+                crc = zlib.crc32(value, crc)
+                size += len(value)
+                chunks.append(_stored_block(value))
+        chunks += [DEFLATE_END, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+        body = b"".join(chunks)
+    else:
+        body = b"".join(p if type(p) is bytes else hit.value(p) for p in entry["parts"])
+
+    response = HttpResponse(body)
+    for name, value in entry["headers"]:
+        response.headers[name] = value.replace(NONCE_SLOT, hit.nonce) if hit.nonce else value
+    response.headers["Content-Length"] = str(len(body))
+    patch_vary_headers(response, ("Accept-Encoding",))
+    if gzipped:
+        response.headers["Content-Encoding"] = "gzip"
+    if entry["has_csrf"]:
+        # As CsrfViewMiddleware does whenever a page used the token: set or renew the cookie.
+        response.set_cookie(
+            settings.CSRF_COOKIE_NAME,
+            hit.csrf_secret,
+            max_age=settings.CSRF_COOKIE_AGE,
+            domain=settings.CSRF_COOKIE_DOMAIN,
+            path=settings.CSRF_COOKIE_PATH,
+            secure=settings.CSRF_COOKIE_SECURE,
+            httponly=settings.CSRF_COOKIE_HTTPONLY,
+            samesite=settings.CSRF_COOKIE_SAMESITE,
+        )
+    _label(response, entry, hit.csrf_secret, now, "hit")
+    return response
+
+
+class PageCacheMiddleware:
+    """Serve and store whole pages for anonymous readers (see the module docstring)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        if _setting("CSRF_USE_SESSIONS", False):
+            raise ValueError(
+                "The page cache needs the CSRF secret in a cookie (CSRF_USE_SESSIONS)."
+            )
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not _setting("PAGE_CACHE", True)
+            or request.path_info.startswith(tuple(_setting("PAGE_CACHE_EXCLUDE_PREFIXES", ())))
+        ):
+            return self.get_response(request)
+        if _request_bypasses_cache(request):
+            response = self.get_response(request)
+            response.headers["X-Page-Cache"] = "bypass"
+            if not response.has_header("Cache-Control"):
+                patch_cache_control(response, private=True)
+            return response
+
+        generation, schedule = state().read()
+        key = _page_key(request, generation)
+        now = timezone.now().timestamp()
+        entry = page_store().get(key)
+        if entry is not None and entry["valid_until"] > now:
+            return _serve(entry, request, now)
+
+        response = self.get_response(request)
+        entry = (
+            _make_entry(request, response, _valid_until(now, schedule))
+            if _storable(request, response)
+            else None
+        )
+        if entry is None:
+            response.headers["X-Page-Cache"] = "skip"
+            return response
+        page_store().set(key, entry, timeout=max(1, math.ceil(entry["valid_until"] - now)))
+        _label(response, entry, request.META.get("CSRF_COOKIE", ""), now, "miss")
+        return response
