@@ -1,4 +1,4 @@
-"""The author's side: subscribers with their proof of consent, the guide, issues and their sending."""
+"""The author's side: subscribers and their proof of consent, the guide, issues and sending."""
 
 import csv
 import json
@@ -14,7 +14,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
-from django.utils.translation import gettext, gettext_lazy as _, ngettext
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from feelmove import privacy
 from newsletter import services
@@ -238,7 +239,16 @@ class SubscriberAdmin(admin.ModelAdmin):
 class GuideAdminForm(forms.ModelForm):
     class Meta:
         model = Guide
-        fields = "__all__"
+        fields = [
+            "title",
+            "subtitle",
+            "description",
+            "contents",
+            "cover_image",
+            "cover_alt",
+            "pdf",
+            "is_active",
+        ]
         widgets = {"pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
 
     def clean_pdf(self):
@@ -414,10 +424,10 @@ class IssueAdmin(admin.ModelAdmin):
         )
         url = reverse("admin:newsletter_delivery_changelist")
         return format_html(
-            '<ul class="newsletter-failed">{}</ul><p><a href="{}?issue__id__exact={}&status__exact=failed">{}</a></p>',
+            '<ul class="newsletter-failed">{}</ul><p><a href="{}?{}">{}</a></p>',
             rows,
             url,
-            obj.pk,
+            f"issue__id__exact={obj.pk}&status__exact=failed",
             gettext("All failed deliveries"),
         )
 

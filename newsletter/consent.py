@@ -4,7 +4,8 @@ The exact text a visitor saw is stored with the signup (proof of consent), toget
 CONSENT_VERSION. Change the version whenever a text changes in substance.
 """
 
-from django.utils.translation import gettext, gettext_lazy as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 CONSENT_VERSION = "2025-1"
 

@@ -1,4 +1,4 @@
-"""Subscribers with their proof of consent, the free guide, newsletter issues and their deliveries."""
+"""Subscribers with their proof of consent, the free guide, issues and their deliveries."""
 
 import secrets
 
@@ -282,7 +282,7 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class Delivery(models.Model):
-    """One issue to one subscriber: claimed before sending, marked after, so nobody gets it twice."""
+    """One issue to one subscriber; claimed before sending, marked after: nobody gets it twice."""
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")

@@ -68,7 +68,7 @@ def subscriber_for_download(token: str) -> Subscriber:
 
 
 def subscriber_for_unsubscribe(token: str) -> Subscriber | None:
-    """The subscriber an unsubscribe link belongs to, None if erased since; LinkInvalid if forged."""
+    """The subscriber of an unsubscribe link; None if erased since, LinkInvalid if forged."""
     value = _load(token, salt=_UNSUBSCRIBE_SALT, max_age=None)
     if not isinstance(value, int):
         raise LinkInvalid

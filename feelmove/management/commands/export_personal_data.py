@@ -1,0 +1,31 @@
+"""Export everything stored about one e-mail address as JSON (DSGVO Art. 15, right of access).
+
+python manage.py export_personal_data anna@example.de > anna.json
+python manage.py export_personal_data anna@example.de --output anna.json
+"""
+
+import json
+
+from django.core.management.base import BaseCommand
+from django.core.serializers.json import DjangoJSONEncoder
+
+from feelmove.privacy import personal_data_export
+
+
+class Command(BaseCommand):
+    help = "Export the newsletter subscriptions and comments of one e-mail address as JSON."
+
+    def add_arguments(self, parser):
+        parser.add_argument("email")
+        parser.add_argument("--output", "-o", help="Write to this file instead of the screen.")
+
+    def handle(self, *args, email, output=None, **options):
+        text = json.dumps(
+            personal_data_export(email), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
+        )
+        if output:
+            with open(output, "w", encoding="utf-8") as handle:
+                handle.write(text + "\n")
+            self.stderr.write(f"Personal data of {email} written to {output}.")
+        else:
+            self.stdout.write(text)
