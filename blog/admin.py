@@ -1,5 +1,7 @@
 """The author's admin for articles, categories and tags."""
 
+import re
+
 from django.contrib import admin, messages
 from django.db.models import Count, Q
 from django.utils import formats, timezone
@@ -10,6 +12,10 @@ from django.utils.translation import ngettext
 from blog.forms import ArticleAdminForm
 from blog.models import Article, Category, Tag
 from blog.publishing import publication_date_for, publish_articles, unpublish_articles
+
+# The body is sanitised HTML (blog.sanitize), so attributes are always name="value".
+_IMG_TAG = re.compile(r"<img\b[^>]*>")
+_ALT_TEXT = re.compile(r'\salt="[^"]*\S[^"]*"')
 
 # The comments app names its reverse relation "comments"; blog does not import from it.
 APPROVED_COMMENTS = Count("comments", filter=Q(comments__status="approved"), distinct=True)
@@ -107,7 +113,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
     class Media:
         css = {"all": ["blog/admin/admin.css"]}
-        js = ["blog/admin/german-slugs.js"]
+        js = ["admin/js/urlify.js", "blog/admin/german-slugs.js"]  # wraps urlify's URLify()
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(approved_comment_count=APPROVED_COMMENTS)
@@ -177,6 +183,26 @@ class ArticleAdmin(admin.ModelAdmin):
             )
         super().save_model(request, obj, form, change)
 
+    def _notes_after_save(self, request, article):
+        self._warn_about_images_without_alt_text(request, article)
+        self._warn_about_date(request, article)
+
+    def _warn_about_images_without_alt_text(self, request, article):
+        missing = sum(1 for tag in _IMG_TAG.findall(article.body) if not _ALT_TEXT.search(tag))
+        if missing:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d image in the text has no alternative text. Click the image in the "
+                    "editor and then “Change image text alternative” to describe it.",
+                    "%(count)d images in the text have no alternative text. Click each image in "
+                    "the editor and then “Change image text alternative” to describe it.",
+                    missing,
+                )
+                % {"count": missing},
+                messages.WARNING,
+            )
+
     def _warn_about_date(self, request, article):
         if article.published_at <= timezone.now():
             return
@@ -204,12 +230,12 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
-        self._warn_about_date(request, obj)
+        self._notes_after_save(request, obj)
         return response
 
     def response_change(self, request, obj):
         response = super().response_change(request, obj)
-        self._warn_about_date(request, obj)
+        self._notes_after_save(request, obj)
         return response
 
     # -- actions -------------------------------------------------------------------------------
@@ -279,7 +305,7 @@ class TaxonomyAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ("name",)}
 
     class Media:
-        js = ["blog/admin/german-slugs.js"]
+        js = ["admin/js/urlify.js", "blog/admin/german-slugs.js"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(article_total=Count("articles"))

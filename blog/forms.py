@@ -14,7 +14,9 @@ class ArticleBodyWidget(CKEditor5Widget):
 
     class Media:
         css = {"all": ["blog/admin/editor.css"]}
-        js = ["blog/admin/editor-file-link.js"]
+        # Listing the editor's own scripts first makes Django's media merge keep our script
+        # after them (it patches the German catalogue that translations/de.js defines).
+        js = [*CKEditor5Widget.Media.js, "blog/admin/editor-file-link.js"]
 
 
 

@@ -6,6 +6,15 @@
 (function () {
     "use strict";
 
+    // CKEditor's German catalogue names the image caption button "Tabellenüberschrift" (the
+    // table and image buttons share one text). Corrected before the editors are created;
+    // config.translations would replace the whole catalogue instead.
+    const german = window.CKEDITOR_TRANSLATIONS && window.CKEDITOR_TRANSLATIONS.de;
+    if (german && german.dictionary) {
+        german.dictionary["Toggle caption on"] = "Bildunterschrift hinzufügen";
+        german.dictionary["Toggle caption off"] = "Bildunterschrift entfernen";
+    }
+
     const PDF_ICON =
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 20 20">' +
         '<path d="M5 1.5h7l4 4v13H5z" fill="none" stroke="currentColor" stroke-width="1.5"/>' +
