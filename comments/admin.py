@@ -2,7 +2,8 @@
 
 from django.contrib import admin, messages
 from django.db.models import Case, IntegerField, Value, When
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -33,6 +34,7 @@ class CommentAdmin(admin.ModelAdmin):
     readonly_fields = [
         "article_link",
         "conversation",
+        "existing_replies",
         "created_at",
         "is_author_reply",
         "ip_address",
@@ -42,7 +44,7 @@ class CommentAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["article_link", "conversation", "status", "body"]}),
-        (_("Reply"), {"fields": ["reply"]}),
+        (_("Reply"), {"fields": ["existing_replies", "reply"]}),
         (
             _("Sender"),
             {"fields": ["name", "email", "url", "notify_replies", "is_author_reply"]},
@@ -96,6 +98,25 @@ class CommentAdmin(admin.ModelAdmin):
             parent.get_admin_url(),
             parent.name,
             Truncator(" ".join(parent.body.split())).chars(200),
+        )
+
+    @admin.display(description=_("replies so far"))
+    def existing_replies(self, comment):
+        replies = comment.replies.order_by("created_at", "id")
+        if not replies:
+            return _("(none yet)")
+        return format_html_join(
+            mark_safe("<br>"),
+            '<a href="{}">{}</a> ({}): „{}“',
+            (
+                (
+                    reply.get_admin_url(),
+                    reply.name,
+                    reply.get_status_display(),
+                    Truncator(" ".join(reply.body.split())).chars(120),
+                )
+                for reply in replies
+            ),
         )
 
     def _moderate_selected(self, request, queryset, action: str) -> int:

@@ -69,6 +69,9 @@ def comment_submit(
     Raises CommentRejected when comments are closed, the parent is not answerable, the sender
     is over the rate limit, or the same comment was sent before.
     """
+    # A name is one line: a line break in it could only be an attempt at mail headers.
+    name = " ".join(name.split())
+    email = email.strip()
     if not article.comments_open or not article.is_public:
         raise CommentRejected(_("Comments on this article are closed."), code="comments_closed")
     _check_parent(article=article, parent=parent)
