@@ -444,6 +444,9 @@ def render(*, seed_name: str, motif: str, palette: tuple[str, ...], size: tuple[
     canvas = gradient_background(big, colours)
     MOTIFS[motif](canvas, colours, random.Random(seed_for(seed_name)))
     image = canvas.convert("RGB").resize(size, Image.Resampling.LANCZOS)
+    # Flat illustrations need few colours: a 128-colour palette keeps them sharp at a third
+    # of the file size.
+    image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
     buffer = io.BytesIO()
     image.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
