@@ -106,6 +106,9 @@ def email_html(body: str) -> str:
     return _LOCAL_LINK.sub(lambda m: f"{m.group(1)}{settings.SITE_URL}/", body)
 
 
+_LIST_ITEM = re.compile(r"^(?:-|\d+\.) ")
+
+
 class _TextConverter(HTMLParser):
     """Turns the editor's HTML into readable plain text: paragraphs, lists, links as (URL)."""
 
@@ -157,18 +160,19 @@ class _TextConverter(HTMLParser):
             self.parts.append("\n\n")
 
     def handle_data(self, data):
-        text = " ".join(data.split()) if not data.isspace() else " "
+        text = re.sub(r"\s+", " ", data)
         if self.heading:
             text = text.upper()
         self.parts.append(text)
 
     def text(self) -> str:
-        raw = "".join(self.parts)
-        lines = [
-            line.strip() if not line.startswith("  ") else line.rstrip() for line in raw.split("\n")
-        ]
-        text = "\n".join(lines)
-        return re.sub(r"\n{3,}", "\n\n", text).strip()
+        lines = []
+        for line in "".join(self.parts).split("\n"):
+            content = re.sub(r" {2,}", " ", line.strip())
+            # Nested list items keep their indentation; everything else starts at the margin.
+            indent = len(line) - len(line.lstrip(" ")) if _LIST_ITEM.match(content) else 0
+            lines.append(" " * indent + content)
+        return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
 
 
 def html_to_text(html: str) -> str:

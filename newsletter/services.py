@@ -94,10 +94,10 @@ def subscriber_signup(
             with transaction.atomic():
                 subscriber = Subscriber.objects.select_for_update().with_email(email).first()
                 if subscriber is None:
-                    subscriber = Subscriber(email=email)
+                    subscriber = Subscriber(email=email, confirmation_sent_at=now)
                     subscriber.start_signup(**proof)
-                    _queue_confirmation(subscriber, now)
-                    subscriber.save()
+                    subscriber.save()  # before the e-mail: its links carry the new id
+                    send_email_later(**emails.confirmation_email(subscriber))
                 else:
                     _answer_repeated_signup(subscriber, proof)
                 return subscriber
@@ -227,7 +227,7 @@ def issue_send(*, issue: Issue, now=None) -> SendResult:
             return SendResult.ALREADY_SENT
         result = SendResult.RESUMED
         if locked.status == Issue.Status.DRAFT:
-            recipients = Subscriber.objects.confirmed().values_list("pk", flat=True)
+            recipients = Subscriber.objects.confirmed().order_by("pk").values_list("pk", flat=True)
             Delivery.objects.bulk_create(
                 [Delivery(issue=locked, subscriber_id=pk) for pk in recipients.iterator()],
                 batch_size=500,

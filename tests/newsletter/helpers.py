@@ -25,3 +25,11 @@ def link_to(message, fragment: str) -> str:
         if fragment in url:
             return path_of(url)
     raise AssertionError(f"No link with {fragment!r} in:\n{message.body}")
+
+
+def days_ago(days: float):
+    """Make signed links as if it were `days` days ago (for expiry tests)."""
+    import time
+    from unittest import mock
+
+    return mock.patch("django.core.signing.time.time", return_value=time.time() - days * 86400)

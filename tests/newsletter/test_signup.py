@@ -20,7 +20,8 @@ GUIDE = "/gratis-guide/"
 
 def _page_without_tokens(response) -> str:
     html = response.content.decode()
-    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", html)
+    return re.sub(r'nonce="[^"]*"', "", html)
 
 
 def test_newsletter_page_shows_the_form_with_an_unticked_consent_box(client):
@@ -118,7 +119,12 @@ def test_the_answer_is_the_same_for_new_pending_confirmed_and_unsubscribed_addre
     SubscriberFactory(email="confirmed@example.de", confirmed=True)
     SubscriberFactory(email="gone@example.de", unsubscribed=True)
     pages = set()
-    for email in ["new@example.de", "pending@example.de", "confirmed@example.de", "gone@example.de"]:
+    for email in [
+        "new@example.de",
+        "pending@example.de",
+        "confirmed@example.de",
+        "gone@example.de",
+    ]:
         for url in (SIGNUP, GUIDE):
             response = client.post(url, signup_data(email=email), follow=True)
             assert response.redirect_chain == [(reverse("newsletter:signup_done"), 302)]
@@ -152,8 +158,6 @@ def test_a_pending_address_gets_the_confirmation_again_but_not_more_than_every_t
     Subscriber.objects.update(confirmation_sent_at=timezone.now() - timedelta(minutes=11))
     client.post(SIGNUP, signup_data())
     assert len(mailoutbox) == 2
-    # Both links work: the key of the signup stays the same while it is pending.
-    assert link_to(mailoutbox[0], "bestaetigen") == link_to(mailoutbox[1], "bestaetigen") or True
     assert Subscriber.objects.count() == 1
 
 
@@ -174,7 +178,7 @@ def test_the_domain_is_stored_in_lower_case_and_the_local_part_as_typed(client):
     ("data", "field", "message"),
     [
         (signup_data(email="anna(at)example.de"), "email", "gültige E-Mail-Adresse"),
-        (signup_data(email=""), "email", "Bitte gib deine E-Mail-Adresse ein"),
+        (signup_data(email=""), "email", "Bitte gib deine E-Mail-Adresse an"),
         (signup_data(email="a" * 288 + "@example.de"), "email", "zu lang"),
         ({"email": "anna@example.de", "first_name": "Anna"}, "consent", "Häkchen"),
         (signup_data(first_name="Anna http://spam.example"), "first_name", "Vornamen"),
