@@ -16,7 +16,7 @@ from django.utils.translation import ngettext_lazy
 from comments.models import Comment
 
 TOKEN_SALT = "comments.form-token"
-HONEYPOT_FIELD = "homepage"
+HONEYPOT_FIELD = "leer_lassen"  # no browser autofills a field of this name
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 100
 FIELD_ID = "kommentar-feld-%s"
@@ -44,6 +44,14 @@ def form_token_age(token: str, *, now: float | None = None) -> float | None:
     except (signing.BadSignature, ValueError, TypeError):
         return None
     return (time.time() if now is None else now) - issued
+
+
+class PlainTextField(forms.CharField):
+    """Text from a textarea with line breaks as one character each, as the browser counts them."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class CommentForm(forms.Form):
@@ -82,7 +90,7 @@ class CommentForm(forms.Form):
         },
         widget=forms.URLInput(attrs={"autocomplete": "url"}),
     )
-    body = forms.CharField(
+    body = PlainTextField(
         label=_("Comment"),
         max_length=MAX_BODY_LENGTH,
         error_messages={
@@ -110,7 +118,7 @@ class CommentForm(forms.Form):
             "to stop them."
         ),
     )
-    homepage = forms.CharField(
+    leer_lassen = forms.CharField(
         label=_("Please leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
@@ -129,7 +137,7 @@ class CommentForm(forms.Form):
         return " ".join(self.cleaned_data["name"].split())
 
     def clean_body(self):
-        body = self.cleaned_data["body"].replace("\r\n", "\n").replace("\r", "\n")
+        body = self.cleaned_data["body"]
         if not body.strip():
             raise forms.ValidationError(_("Please write a comment."), code="required")
         return body
@@ -164,8 +172,9 @@ class CommentForm(forms.Form):
         if self.data.get(HONEYPOT_FIELD):
             raise forms.ValidationError(
                 _(
-                    "Your comment could not be accepted: a field that must stay empty was "
-                    "filled in. If your browser fills in forms automatically, please empty it."
+                    "Your comment could not be accepted: a hidden field that must stay empty "
+                    "was filled in. If your browser fills in forms automatically, please send "
+                    "the form again without that."
                 ),
                 code="honeypot",
             )

@@ -4,6 +4,7 @@ Views, admin actions, e-mail links and management commands all call these, so ea
 in one place.
 """
 
+import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -44,6 +45,13 @@ def _check_parent(*, article, parent) -> None:
         )
 
 
+def _valid_ip(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((ip or "").strip()))
+    except ValueError:
+        return None
+
+
 def _rate_limited(ip: str | None) -> bool:
     limit = int(getattr(settings, "COMMENTS_RATE_LIMIT", 5))
     period = int(getattr(settings, "COMMENTS_RATE_PERIOD", 60))
@@ -72,6 +80,8 @@ def comment_submit(
     # A name is one line: a line break in it could only be an attempt at mail headers.
     name = " ".join(name.split())
     email = email.strip()
+    ip = _valid_ip(ip)
+    user_agent = (user_agent or "").replace("\x00", "")[:300]
     if not article.comments_open or not article.is_public:
         raise CommentRejected(_("Comments on this article are closed."), code="comments_closed")
     _check_parent(article=article, parent=parent)
@@ -103,8 +113,8 @@ def comment_submit(
                 status=verdict.status,
                 moderation_note=verdict.note,
                 notify_replies=notify_replies,
-                ip_address=ip or None,
-                user_agent=(user_agent or "")[:300],
+                ip_address=ip,
+                user_agent=user_agent,
                 user=user if getattr(user, "is_authenticated", False) else None,
                 fingerprint=fingerprint,
             )

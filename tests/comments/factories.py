@@ -61,7 +61,7 @@ def comment_post_data(**overrides) -> dict:
         "url": "",
         "body": "Danke für die Übungen! Wie oft am Tag soll ich die Rolle benutzen?",
         "parent": "",
-        "homepage": "",
+        "leer_lassen": "",
         "ts": old_token(),
     }
     data.update(overrides)

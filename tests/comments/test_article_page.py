@@ -190,7 +190,7 @@ def test_a_reply_to_a_pending_comment_cannot_be_prefilled(client, article):
 def test_the_form_has_the_contract_fields_privacy_note_and_anti_spam_inputs(client, article):
     html = page(client, article)
 
-    for name in ("name", "email", "url", "body", "parent", "notify_replies", "homepage"):
+    for name in ("name", "email", "url", "body", "parent", "notify_replies", "leer_lassen"):
         assert f'name="{name}"' in html
     assert "Benachrichtige mich über Antworten" in html
     assert "Deine E-Mail-Adresse wird nicht veröffentlicht" in html

@@ -33,7 +33,7 @@ def reader_posts(base_url, path, reader, results):
                 "email": f"leserin{reader}@example.org",
                 "body": f"Kommentar {number} von Leserin {reader}: Danke für die Übungen!",
                 "parent": "",
-                "homepage": "",
+                "leer_lassen": "",
                 "ts": old_token(),
             }
         )

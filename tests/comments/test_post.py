@@ -84,7 +84,7 @@ BAD_INPUTS = [
     ({"url": "kein link"}, "Bitte gib eine gültige Webadresse an"),
     ({"parent": "999999"}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
     ({"parent": "abc"}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
-    ({"homepage": "http://bot.example"}, "Ein Feld, das leer bleiben muss, wurde ausgefüllt."),
+    ({"leer_lassen": "http://bot.example"}, "Ein verstecktes Feld, das leer bleiben muss"),
     ({"ts": None}, "Das Formular konnte nicht geprüft werden."),
     ({"ts": "1700000000.000:gefälscht"}, "Das Formular konnte nicht geprüft werden."),
 ]
@@ -276,3 +276,20 @@ def test_a_logged_in_reader_without_moderation_rights_uses_the_normal_form(clien
 
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'id="kommentar-feld-email"' in html
+
+
+def test_a_comment_of_exactly_5000_characters_with_browser_line_breaks_passes(client, article):
+    body = ("x" * 99 + "\r\n") * 50  # 100 characters a line as the browser counts them
+
+    response = post(client, article, body=body.strip())
+
+    assert response.status_code == 302
+    assert "\r" not in Comment.objects.get().body
+
+
+def test_a_filled_honeypot_is_never_sent_back_into_the_form(client, article):
+    response = post(client, article, leer_lassen="http://bot.example")
+
+    html = response.content.decode()
+    assert 'name="leer_lassen" value=""' in html
+    assert "http://bot.example" not in html

@@ -312,3 +312,12 @@ def test_anonymising_for_an_email_keeps_the_text_and_forgets_the_person(article)
     assert not comment.notify_replies
     assert not NotificationAddress.objects.exists()
     assert other.name != "Anonym"
+
+
+@pytest.mark.parametrize("ip", ["", "unknown", "1.2.3.4.5", None])
+def test_an_address_that_is_not_an_ip_is_not_stored(article, ip):
+    assert submit(article, ip=ip).ip_address is None
+
+
+def test_a_nul_character_in_the_browser_name_is_dropped(article):
+    assert submit(article, user_agent="Bot\x00/1.0").user_agent == "Bot/1.0"
