@@ -397,7 +397,12 @@ def _compress_parts(parts: list) -> list:
 
 
 def _stored_block(data: bytes) -> bytes:
-    return b"\x00" + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+    """`data` as uncompressed deflate blocks (non-final; at most 65,535 bytes each)."""
+    blocks = []
+    for start in range(0, len(data), 0xFFFF):
+        chunk = data[start : start + 0xFFFF]
+        blocks.append(b"\x00" + struct.pack("<HH", len(chunk), len(chunk) ^ 0xFFFF) + chunk)
+    return b"".join(blocks)
 
 
 def _etag(entry: dict, csrf_secret: str, now: float) -> str:
@@ -470,6 +475,20 @@ class Hit:
         return self.nonce.encode()
 
 
+def _assemble(entry: dict, value, *, gzipped: bool) -> bytes:
+    """The page with `value(marker)` in every slot, as gzip or as it is."""
+    if not gzipped:
+        return b"".join(p if type(p) is bytes else value(p) for p in entry["parts"])
+    crc, size, chunks = 0, 0, [GZIP_HEADER]
+    for part, fragment in zip(entry["parts"], entry["gzip"], strict=True):
+        data = part if type(part) is bytes else value(part)
+        crc = zlib.crc32(data, crc)
+        size += len(data)
+        chunks.append(fragment if type(part) is bytes else _stored_block(data))
+    chunks += [DEFLATE_END, struct.pack("<II", crc, size & 0xFFFFFFFF)]
+    return b"".join(chunks)
+
+
 def _serve(entry: dict, request, now: float) -> HttpResponse:
     hit = Hit()
     if entry["has_csrf"]:
@@ -481,23 +500,7 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
         hit.nonce = secrets.token_urlsafe(16)
 
     gzipped = "gzip" in request.META.get("HTTP_ACCEPT_ENCODING", "")
-    if gzipped:
-        crc, size, chunks = 0, 0, [GZIP_HEADER]
-        for part, fragment in zip(entry["parts"], entry["gzip"], strict=True):
-            if type(part) is bytes:
-                crc = zlib.crc32(part, crc)
-                size += len(part)
-                chunks.append(fragment)
-            else:
-                value = hit.value(part)
-                crc = zlib.crc32(value, crc)
-                size += len(value)
-                chunks.append(_stored_block(value))
-        chunks += [DEFLATE_END, struct.pack("<II", crc, size & 0xFFFFFFFF)]
-        body = b"".join(chunks)
-    else:
-        body = b"".join(p if type(p) is bytes else hit.value(p) for p in entry["parts"])
-
+    body = _assemble(entry, hit.value, gzipped=gzipped)
     response = HttpResponse(body)
     for name, value in entry["headers"]:
         response.headers[name] = value.replace(NONCE_SLOT, hit.nonce) if hit.nonce else value

@@ -181,7 +181,7 @@ PAGE_CACHE_STATE_ALIAS = "default" if REDIS_URL else ""
 PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
 # Only these views' pages are stored (plus flatpages); tokenised links never are.
-PAGE_CACHE_URL_NAMES = ["blog:*", "sitemap", "robots_txt"]
+PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
 # Fills the comment form's hidden `ts` input with a fresh signed render time on every hit.
 PAGE_CACHE_FORM_TIME_TOKEN = "comments.forms.new_form_token"
 
@@ -375,11 +375,6 @@ CKEDITOR_5_CONFIGS = {
             "insert": {"integrations": ["upload"], "type": "block"},
             "upload": {"types": ["jpeg", "png", "gif", "webp"]},
         },
-        # CKEditor's German catalogue calls the image caption button "Tabellenüberschrift".
-        "translations": [{"de": {"dictionary": {
-            "Toggle caption on": "Bildunterschrift hinzufügen",
-            "Toggle caption off": "Bildunterschrift entfernen",
-        }}}],
     },
 }  # fmt: skip
 
