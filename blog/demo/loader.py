@@ -7,6 +7,7 @@ what exists is left exactly as it is, only what is missing is created.
 
 import re
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -59,7 +60,7 @@ class Download:
 
     title: str
     filename: str
-    build: object  # () -> bytes
+    build: Callable[[], bytes]
     description: str
 
 
