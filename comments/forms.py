@@ -108,7 +108,13 @@ class CommentForm(forms.Form):
     parent = forms.IntegerField(
         required=False,
         widget=forms.HiddenInput,
-        error_messages={"invalid": _("The comment you wanted to reply to does not exist.")},
+        # The bounds keep absurd numbers away from the database (SQLite cannot even compare them).
+        min_value=1,
+        max_value=2**63 - 1,
+        error_messages={
+            key: _("The comment you wanted to reply to does not exist.")
+            for key in ("invalid", "min_value", "max_value")
+        },
     )
     notify_replies = forms.BooleanField(
         label=_("Notify me about replies"),

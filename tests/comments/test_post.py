@@ -88,6 +88,8 @@ BAD_INPUTS = [
     ({"url": "kein link"}, "Bitte gib eine gültige Webadresse an"),
     ({"parent": "999999"}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
     ({"parent": "abc"}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
+    ({"parent": "9" * 30}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
+    ({"parent": "-3"}, "Den Kommentar, auf den du antworten wolltest, gibt es nicht."),
     ({"leer_lassen": "http://bot.example"}, "Ein verstecktes Feld, das leer bleiben muss"),
     ({"ts": None}, "Das Formular konnte nicht geprüft werden."),
     ({"ts": "1700000000.000:gefälscht"}, "Das Formular konnte nicht geprüft werden."),
