@@ -116,7 +116,14 @@ class ArticleAdmin(admin.ModelAdmin):
         js = ["admin/js/urlify.js", "blog/admin/german-slugs.js"]  # wraps urlify's URLify()
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(approved_comment_count=APPROVED_COMMENTS)
+        # A GROUP BY query ignores Meta.ordering, so it is given back explicitly (the autocomplete
+        # of related articles pages through this queryset).
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(approved_comment_count=APPROVED_COMMENTS)
+            .order_by(*Article._meta.ordering)
+        )
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
