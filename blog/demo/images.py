@@ -1,7 +1,7 @@
 """Abstract illustrations for the demo articles, drawn with Pillow.
 
 Each motif is a small function that paints on a supersampled RGBA canvas; the result is scaled
-down (which smooths the edges) and saved as PNG. The random generator is seeded from the slug and
+down (which smooths the edges) and saved as JPEG. The random generator is seeded from the slug and
 image key, so the same article always gets the same picture.
 """
 
@@ -436,17 +436,16 @@ def seed_for(name: str) -> int:
 
 @lru_cache(maxsize=64)
 def render(*, seed_name: str, motif: str, palette: tuple[str, ...], size: tuple[int, int]) -> bytes:
-    """The illustration as PNG bytes; the same arguments always give the same bytes."""
+    """The illustration as JPEG bytes; the same arguments always give the same bytes."""
     if motif not in MOTIFS:
         raise ValueError(f"unknown motif {motif!r}; choose one of {', '.join(sorted(MOTIFS))}")
     colours = Palette(list(palette))
     big = (size[0] * SUPERSAMPLE, size[1] * SUPERSAMPLE)
     canvas = gradient_background(big, colours)
     MOTIFS[motif](canvas, colours, random.Random(seed_for(seed_name)))
-    image = canvas.convert("RGB").resize(size, Image.Resampling.LANCZOS)
-    # Flat illustrations need few colours: a 128-colour palette keeps them sharp at a third
-    # of the file size.
-    image = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    # reduce() averages each SUPERSAMPLE×SUPERSAMPLE block: smooth edges, and far faster than a
+    # Lanczos resize of the big canvas.
+    image = canvas.convert("RGB").reduce(SUPERSAMPLE)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)
+    image.save(buffer, format="JPEG", quality=86, progressive=True)
     return buffer.getvalue()

@@ -361,7 +361,7 @@ def _picture_file(spec: ArticleSpec, picture: Picture, size: tuple[int, int]) ->
         palette=picture.palette,
         size=size,
     )
-    return _store(f"{MEDIA_PREFIX}/{spec.slug}-{picture.key}.png", content)
+    return _store(f"{MEDIA_PREFIX}/{spec.slug}-{picture.key}.jpg", content)
 
 
 def _figure(spec: ArticleSpec, picture: Picture) -> str:

@@ -255,12 +255,12 @@ def test_illustrations_are_reproducible_and_differ_between_articles():
 
 @pytest.mark.parametrize("motif", sorted(demo_images.MOTIFS))
 def test_every_motif_draws_a_picture_in_the_palette(motif):
-    png = demo_images.render(
+    picture = demo_images.render(
         seed_name=f"motif/{motif}",
         motif=motif,
         palette=("#1d5c57", "#f2b36b", "#faf6ef", "#8aa39b"),
         size=(320, 180),
     )
-    image = Image.open(io.BytesIO(png))
+    image = Image.open(io.BytesIO(picture))
     assert image.size == (320, 180)
     assert len(image.getcolors(maxcolors=320 * 180)) > 20  # not a blank canvas
