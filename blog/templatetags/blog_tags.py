@@ -17,8 +17,13 @@ SIZES = {
         "(min-width: 1400px) 848px, (min-width: 1200px) 728px, (min-width: 992px) 608px, "
         "(min-width: 576px) 516px, 100vw"
     ),
+    # Beside the text from md up (see .article-card-compact in site.css), full width below.
+    "card": (
+        "(min-width: 1400px) 305px, (min-width: 1200px) 262px, (min-width: 992px) 219px, "
+        "(min-width: 768px) 252px, (min-width: 576px) 516px, 100vw"
+    ),
     "related": (
-        "(min-width: 1400px) 270px, (min-width: 992px) 200px, (min-width: 768px) 210px, 100vw"
+        "(min-width: 1400px) 270px, (min-width: 992px) 200px, (min-width: 768px) 210px, 112px"
     ),
 }
 
