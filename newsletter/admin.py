@@ -249,7 +249,8 @@ class GuideAdminForm(forms.ModelForm):
             "pdf",
             "is_active",
         ]
-        widgets = {"pdf": forms.ClearableFileInput(attrs={"accept": "application/pdf"})}
+        # No link to the current file: it has no public URL (see "Check the PDF").
+        widgets = {"pdf": forms.FileInput(attrs={"accept": "application/pdf"})}
 
     def clean_pdf(self):
         pdf = self.cleaned_data.get("pdf")

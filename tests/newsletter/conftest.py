@@ -4,6 +4,12 @@ from django.test import TestCase
 from tests.newsletter.factories import GuideFactory
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # admin_user's password would otherwise take a second to hash in every admin test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def client(client):
     """The test client, but e-mails queued on commit go out after each request.
@@ -22,7 +28,7 @@ def client(client):
 
 
 @pytest.fixture
-def admin_client(admin_client, client):
+def admin_client(admin_client):
     request = admin_client.request
 
     def request_and_commit(**kwargs):

@@ -1,0 +1,289 @@
+"""The author's admin: subscribers, proof of consent, CSV export, the guide, sending issues."""
+
+import csv
+import io
+import json
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from newsletter.models import Delivery, Guide, Issue, Subscriber
+from tests.newsletter.factories import (
+    PDF_BYTES,
+    GuideFactory,
+    IssueFactory,
+    SubscriberFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+SUBSCRIBERS = "/admin/newsletter/subscriber/"
+ISSUES = "/admin/newsletter/issue/"
+
+
+def action(admin_client, url, name, objects, **extra):
+    data = {"action": name, "_selected_action": [o.pk for o in objects], **extra}
+    return admin_client.post(url, data)
+
+
+def test_subscriber_list_shows_status_source_and_dates_with_filters_and_search(admin_client):
+    SubscriberFactory(email="anna@example.de", confirmed=True, source="guide")
+    SubscriberFactory(email="ben@example.de")
+    response = admin_client.get(SUBSCRIBERS, {"status__exact": "confirmed", "q": "anna"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "anna@example.de" in html and "ben@example.de" not in html
+    assert "Bestätigt" in html and "Gratis Guide" in html
+    assert "source__exact=guide" in admin_client.get(SUBSCRIBERS).content.decode()
+
+
+def test_subscribers_cannot_be_added_by_hand(admin_client):
+    assert admin_client.get(SUBSCRIBERS + "add/").status_code == 403
+
+
+def test_csv_export_opens_in_german_excel_with_umlauts_intact(admin_client):
+    selected = [
+        SubscriberFactory(email="joerg@example.de", first_name="Jörg", confirmed=True),
+        SubscriberFactory(email="=cmd@example.de", first_name="=HYPERLINK(1)"),
+    ]
+    SubscriberFactory(email="not-selected@example.de")
+    response = action(admin_client, SUBSCRIBERS, "export_csv", selected)
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"].startswith('attachment; filename="abonnenten-')
+    raw = response.content
+    assert raw.startswith(b"\xef\xbb\xbf")  # the byte order mark Excel needs for UTF-8
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["E-Mail-Adresse", "Vorname", "Status", "Quelle"]
+    assert len(rows) == 3
+    by_email = {row[0]: row for row in rows[1:]}
+    assert by_email["joerg@example.de"][1] == "Jörg"
+    assert by_email["joerg@example.de"][2] == "Bestätigt"
+    assert by_email["'=cmd@example.de"][1] == "'=HYPERLINK(1)"  # no formula in Excel
+    assert "not-selected@example.de" not in raw.decode("utf-8-sig")
+
+
+def test_the_printable_proof_of_consent_shows_everything_the_law_asks_for(admin_client):
+    subscriber = SubscriberFactory(
+        confirmed=True,
+        consent_text="Ja, schick mir den Newsletter. Abmelden mit einem Klick.",
+        signup_ip="198.51.100.7",
+        signup_user_agent="Mozilla/5.0 (Proof)",
+        confirmation_ip="203.0.113.9",
+    )
+    change = admin_client.get(f"{SUBSCRIBERS}{subscriber.pk}/change/").content.decode()
+    proof_url = reverse("admin:newsletter_subscriber_proof", args=[subscriber.pk])
+    assert proof_url in change
+    html = admin_client.get(proof_url).content.decode()
+    for expected in [
+        subscriber.email,
+        "Ja, schick mir den Newsletter. Abmelden mit einem Klick.",
+        subscriber.consent_version,
+        "198.51.100.7",
+        "Mozilla/5.0 (Proof)",
+        "203.0.113.9",
+        "Drucken",
+    ]:
+        assert expected in html
+
+
+def test_the_admin_index_shows_confirmed_subscribers_and_guide_downloads(
+    admin_client, django_assert_max_num_queries
+):
+    SubscriberFactory.create_batch(3, confirmed=True)
+    SubscriberFactory()
+    GuideFactory(download_count=41)
+    html = admin_client.get("/admin/").content.decode()
+    assert 'class="newsletter-count-confirmed">3<' in html
+    assert 'class="newsletter-count-downloads">41<' in html
+
+
+def test_the_admin_summary_needs_two_queries_whatever_the_numbers(django_assert_num_queries):
+    # Guards the admin index against counting subscribers one status at a time.
+    from newsletter.templatetags.newsletter_tags import newsletter_admin_summary
+
+    SubscriberFactory.create_batch(5, confirmed=True)
+    with django_assert_num_queries(2):
+        summary = newsletter_admin_summary()
+    assert summary["confirmed"] == 5
+
+
+def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
+    response = admin_client.post(
+        "/admin/newsletter/guide/add/",
+        {
+            "title": "Neuer Guide",
+            "description": "Text",
+            "pdf": SimpleUploadedFile("guide.pdf", b"<html>nope</html>", "application/pdf"),
+        },
+    )
+    assert response.status_code == 200
+    assert "kein PDF" in response.content.decode()
+    assert not Guide.objects.exists()
+
+
+def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client):
+    old = GuideFactory(title="Alt")
+    response = admin_client.post(
+        "/admin/newsletter/guide/add/",
+        {
+            "title": "Neu",
+            "description": "Text",
+            "is_active": "on",
+            "pdf": SimpleUploadedFile("neu.pdf", PDF_BYTES, "application/pdf"),
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    old.refresh_from_db()
+    assert not old.is_active
+    assert Guide.objects.get(title="Neu").is_active
+
+
+def test_the_author_can_check_the_stored_pdf(admin_client, guide):
+    response = admin_client.get(reverse("admin:newsletter_guide_pdf", args=[guide.pk]))
+    assert b"".join(response.streaming_content) == PDF_BYTES
+    change = admin_client.get(f"/admin/newsletter/guide/{guide.pk}/change/")
+    assert change.status_code == 200
+
+
+def test_send_test_goes_to_the_logged_in_author_only(admin_client, admin_user):
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory(subject="Frühlingsgrüße")
+    response = action(admin_client, ISSUES, "send_test", [issue])
+    assert response.status_code == 302
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == [admin_user.email]
+    assert mail.outbox[0].subject == "[Test] Frühlingsgrüße"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+    assert not Delivery.objects.exists()
+
+
+def test_send_test_without_an_address_on_the_account_explains(admin_client, admin_user):
+    admin_user.email = ""
+    admin_user.save()
+    response = action(admin_client, ISSUES, "send_test", [IssueFactory()])
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("keine E-Mail-Adresse" in m for m in messages)
+    assert mail.outbox == []
+
+
+def test_the_change_page_has_a_send_test_button(admin_client, admin_user):
+    issue = IssueFactory()
+    page = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert 'name="_send_test"' in page
+    admin_client.post(
+        f"{ISSUES}{issue.pk}/change/",
+        {"subject": issue.subject, "body": issue.body, "_send_test": "1"},
+    )
+    assert [m.to for m in mail.outbox] == [[admin_user.email]]
+
+
+def test_send_action_queues_the_issue_and_the_list_shows_progress(admin_client):
+    SubscriberFactory.create_batch(3, confirmed=True)
+    SubscriberFactory()
+    issue = IssueFactory()
+    response = action(admin_client, ISSUES, "send", [issue])
+    assert response.status_code == 302
+    assert len(mail.outbox) == 3
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
+    html = admin_client.get(ISSUES).content.decode()
+    assert "3 / 3" in html
+
+
+def test_a_sending_issue_shows_its_progress_and_failed_deliveries(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENDING)
+    ok, bad, waiting = SubscriberFactory.create_batch(3, confirmed=True)
+    Delivery.objects.create(issue=issue, subscriber=ok, status=Delivery.Status.SENT)
+    Delivery.objects.create(
+        issue=issue,
+        subscriber=bad,
+        status=Delivery.Status.FAILED,
+        attempts=3,
+        last_error="SMTPRecipientsRefused: 550 no such user",
+    )
+    Delivery.objects.create(issue=issue, subscriber=waiting)
+    html = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert "1 / 3" in html
+    assert bad.email in html and "550 no such user" in html
+    assert 'http-equiv="refresh"' in html  # the page updates itself while sending
+    # What went out can no longer be edited.
+    assert 'name="subject"' not in html
+
+
+def test_the_issue_list_needs_the_same_queries_for_few_and_many_issues(
+    admin_client, django_assert_num_queries
+):
+    # Guards against counting each issue's deliveries in a query of its own (N+1).
+    subscriber = SubscriberFactory(confirmed=True)
+    for issue in IssueFactory.create_batch(2, status=Issue.Status.SENT):
+        Delivery.objects.create(issue=issue, subscriber=subscriber, status=Delivery.Status.SENT)
+    admin_client.get(ISSUES)  # warm up: session, permissions
+    with CaptureQueriesContext(connection) as few:
+        admin_client.get(ISSUES)
+    for issue in IssueFactory.create_batch(6, status=Issue.Status.SENT):
+        Delivery.objects.create(issue=issue, subscriber=subscriber, status=Delivery.Status.SENT)
+    with django_assert_num_queries(len(few)):
+        admin_client.get(ISSUES)
+
+
+def test_sending_an_issue_twice_from_the_admin_warns_and_sends_nothing(admin_client):
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory()
+    action(admin_client, ISSUES, "send", [issue])
+    mail.outbox.clear()
+    response = action(admin_client, ISSUES, "send", [issue])
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("niemand bekommt es doppelt" in m for m in messages)
+    assert mail.outbox == []
+
+
+def test_retry_failed_action_sends_the_failed_deliveries_again(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENT)
+    subscriber = SubscriberFactory(confirmed=True)
+    Delivery.objects.create(
+        issue=issue, subscriber=subscriber, status=Delivery.Status.FAILED, attempts=3
+    )
+    action(admin_client, ISSUES, "retry_failed", [issue])
+    assert [m.to for m in mail.outbox] == [[subscriber.email]]
+
+
+def test_personal_data_export_action_downloads_json(admin_client):
+    subscriber = SubscriberFactory(email="anna@example.de", confirmed=True)
+    response = action(admin_client, SUBSCRIBERS, "export_personal_data", [subscriber])
+    assert response["Content-Type"] == "application/json; charset=utf-8"
+    data = json.loads(response.content)
+    assert data["email"] == "anna@example.de"
+    assert data["newsletter_subscriptions"][0]["signup_ip"] == "192.0.2.10"
+
+
+def test_personal_data_erase_action_asks_first_then_erases(admin_client):
+    subscriber = SubscriberFactory(email="anna@example.de", confirmed=True)
+    page = action(admin_client, SUBSCRIBERS, "erase_personal_data", [subscriber])
+    assert page.status_code == 200
+    assert "anna@example.de" in page.content.decode()
+    assert Subscriber.objects.exists()
+    response = action(admin_client, SUBSCRIBERS, "erase_personal_data", [subscriber], confirm="yes")
+    assert response.status_code == 302
+    assert not Subscriber.objects.exists()
+
+
+def test_unsubscribe_action(admin_client):
+    subscriber = SubscriberFactory(confirmed=True)
+    action(admin_client, SUBSCRIBERS, "unsubscribe", [subscriber])
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+
+
+def test_delivery_admin_is_read_only(admin_client):
+    delivery = Delivery.objects.create(
+        issue=IssueFactory(), subscriber=SubscriberFactory(confirmed=True)
+    )
+    assert admin_client.get("/admin/newsletter/delivery/").status_code == 200
+    assert admin_client.get("/admin/newsletter/delivery/add/").status_code == 403
+    change = admin_client.get(f"/admin/newsletter/delivery/{delivery.pk}/change/")
+    assert 'name="status"' not in change.content.decode()
