@@ -335,3 +335,17 @@ def test_a_reader_cannot_open_the_article_admin(client):
     response = client.get(CHANGELIST)
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_saving_text_with_an_image_without_alt_text_asks_for_one(admin):
+    body = (
+        '<figure class="image"><img src="/media/uploads/2026/01/a.jpg" alt="Eine Rolle"></figure>'
+        '<figure class="image"><img src="/media/uploads/2026/01/b.jpg"></figure>'
+    )
+    data = form_data(admin, ADD, title="Mit Bildern", body=body)
+    response = admin.post(ADD, data, follow=True)
+    warnings = [m for m in messages_of(response) if "Alternativtext" in m]
+    assert warnings == [
+        "1 Bild im Text hat keinen Alternativtext. Klicke im Editor auf das Bild und dann auf "
+        "„Alternativtext ändern“, um es zu beschreiben."
+    ]
