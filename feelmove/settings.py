@@ -184,6 +184,10 @@ PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/",
 PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
 # Fills the comment form's hidden `ts` input with a fresh signed render time on every hit.
 PAGE_CACHE_FORM_TIME_TOKEN = "comments.forms.new_form_token"
+# A browser's copy of a page with that token is revalidated into a fresh one after this long.
+PAGE_CACHE_FORM_TIME_WINDOW = 30 * 60
+# While nobody has recorded when the next scheduled article appears, pages live at most this long.
+PAGE_CACHE_UNKNOWN_SCHEDULE_SECONDS = 60
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
