@@ -323,14 +323,22 @@ def comments_anonymise_for_email(email: str) -> int:
     email = (email or "").strip()
     if not email:
         return 0
+    fields = {
+        "name": ANONYMOUS_NAME,
+        "email": "",
+        "url": "",
+        "ip_address": None,
+        "user_agent": "",
+        "notify_replies": False,
+        "fingerprint": "",
+    }
     with transaction.atomic():
         NotificationAddress.objects.for_email(email).delete()
-        return Comment.objects.filter(email__iexact=email).update(
-            name=ANONYMOUS_NAME,
-            email="",
-            url="",
-            ip_address=None,
-            user_agent="",
-            notify_replies=False,
-            fingerprint="",
-        )
+        comments = list(Comment.objects.filter(email__iexact=email))
+        # One save per comment (a person has few), so that cached pages showing the old name
+        # hear about it through the usual post_save signal.
+        for comment in comments:
+            for name, value in fields.items():
+                setattr(comment, name, value)
+            comment.save(update_fields=list(fields))
+    return len(comments)
