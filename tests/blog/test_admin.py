@@ -117,7 +117,7 @@ def test_the_list_runs_the_same_queries_for_3_and_20_articles(
         article = ArticleFactory(tags=tags)
         add_comment(article, "approved")
     # Guards the N+1 of the comment count and the category column: both come with the rows.
-    # session + user, count, full count, rows, date hierarchy, 2 filter option lists (category, tag)
+    # session, user, category and tag filter options, count, full count, rows, 2 date hierarchy
     with django_assert_num_queries(9):
         assert admin.get(CHANGELIST).status_code == 200
 
