@@ -10,6 +10,7 @@ from blog.sitemaps import (
     TagSitemap,
     YearArchiveSitemap,
 )
+from newsletter.sitemaps import SignupPagesSitemap
 
 
 class PageSitemap(SiteURLSitemap, FlatPageSitemap):
@@ -26,4 +27,5 @@ sitemaps = {
     "tags": TagSitemap,
     "archive": YearArchiveSitemap,
     "pages": PageSitemap,
+    "signup": SignupPagesSitemap,
 }

@@ -40,76 +40,70 @@ def public_pages() -> list[str]:
     return pages
 
 
-@pytest.mark.parametrize("width", [390, 1280])
-def test_the_home_page_fits_phone_and_desktop_widths(demo_site, browser, screenshot, width):
-    context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
-    page = context.new_page()
-    page.goto(demo_site.url + "/")
-    assert page.locator("header.site-header").is_visible()
-    assert page.locator("footer.site-footer").is_visible()
-    # Nothing wider than the viewport: no sideways scrolling on a phone.
-    scroll_width = page.evaluate("document.documentElement.scrollWidth")
-    assert scroll_width <= width
-    if width < 992:
-        assert page.locator(".navbar-toggler").is_visible()
-        page.locator(".navbar-toggler").click()
-        page.get_by_role("link", name="Über mich").wait_for(state="visible")
-    screenshot(page, f"home-{width}")
-    context.close()
+def test_the_home_page_fits_phone_and_desktop_widths_and_has_a_skip_link(
+    demo_site, browser, screenshot
+):
+    for width in (390, 1280):
+        context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+        page = context.new_page()
+        page.goto(demo_site.url + "/")
+        assert page.locator("header.site-header").is_visible()
+        assert page.locator("footer.site-footer").is_visible()
+        # Nothing wider than the viewport: no sideways scrolling on a phone.
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"home-{width}")
+        if width < 992:
+            page.locator(".navbar-toggler").click()
+            page.get_by_role("link", name="Über mich", exact=True).wait_for(state="visible")
+            page.wait_for_function("!document.querySelector('.collapsing')")
+            screenshot(page, f"home-{width}-menu")
+        else:
+            page.keyboard.press("Tab")
+            skip = page.get_by_role("link", name="Zum Inhalt springen")
+            assert skip.is_visible()
+            skip.press("Enter")
+            assert page.evaluate("location.hash") == "#inhalt"
+        context.close()
 
 
-def test_the_skip_link_appears_on_focus_and_jumps_to_the_content(demo_site, page):
-    page.goto(demo_site.url + "/")
-    page.keyboard.press("Tab")
-    skip = page.get_by_role("link", name="Zum Inhalt springen")
-    assert skip.is_visible()
-    skip.press("Enter")
-    assert page.evaluate("location.hash") == "#inhalt"
+def test_public_pages_load_nothing_from_elsewhere_and_pass_axe(demo_site, browser):
+    """No request to another host, no CSP error, no serious or critical axe violation."""
+    from axe_playwright_python.sync_playwright import Axe
 
-
-def test_no_public_page_requests_anything_from_another_host(demo_site, browser):
     own_host = urlsplit(demo_site.url).netloc
+    foreign: list[str] = []
+    csp_errors: list[str] = []
+
+    def watch_request(request):
+        parts = urlsplit(request.url)
+        if parts.scheme in {"http", "https", "ws", "wss"} and parts.netloc != own_host:
+            foreign.append(request.url)
+
+    def watch_console(message):
+        if "Content Security Policy" in message.text:
+            csp_errors.append(message.text)
+
     context = browser.new_context(locale="de-DE")
     page = context.new_page()
-    foreign: list[str] = []
-    page.on(
-        "request",
-        lambda request: foreign.append(request.url)
-        if urlsplit(request.url).scheme in {"http", "https", "ws", "wss"}
-        and urlsplit(request.url).netloc != own_host
-        else None,
-    )
-    csp_errors: list[str] = []
-    page.on(
-        "console",
-        lambda message: csp_errors.append(message.text)
-        if "Content Security Policy" in message.text
-        else None,
-    )
+    page.on("request", watch_request)
+    page.on("console", watch_console)
+    # axe is injected by evaluate(); a second context with bypass_csp lets only that through.
+    axe_context = browser.new_context(locale="de-DE", bypass_csp=True)
+    axe_page = axe_context.new_page()
+    axe = Axe()
+    problems = []
     for path in public_pages():
         response = page.goto(demo_site.url + path)
         expected = 404 if "nicht-gibt" in path else 200
         assert response.status == expected, path
         page.wait_for_load_state("networkidle")
-    context.close()
-    assert foreign == []
-    assert csp_errors == []
-
-
-def test_no_public_page_has_a_serious_or_critical_accessibility_violation(demo_site, browser):
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-    # axe is injected by evaluate(); bypass_csp only lets that injection through.
-    context = browser.new_context(locale="de-DE", bypass_csp=True)
-    page = context.new_page()
-    problems = []
-    for path in public_pages():
-        page.goto(demo_site.url + path)
-        results = axe.run(page)
-        for violation in results.response["violations"]:
+        axe_page.goto(demo_site.url + path)
+        for violation in axe.run(axe_page).response["violations"]:
             if violation["impact"] in {"serious", "critical"}:
                 targets = [node["target"] for node in violation["nodes"]][:3]
                 problems.append(f"{path}: {violation['id']} ({violation['impact']}) {targets}")
     context.close()
+    axe_context.close()
+    assert foreign == []
+    assert csp_errors == []
     assert problems == []
