@@ -1,6 +1,7 @@
 """Read-only pages of the blog: lists, the article, search."""
 
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext_lazy as _
@@ -82,6 +83,9 @@ class YearArchiveView(ArticleListMixin, ListView):
     allow_empty = False
 
     def get_queryset(self):
+        # Years far outside the calendar would overflow the date arithmetic: no such archive.
+        if not 1000 <= self.kwargs["year"] <= 9998:
+            raise Http404
         return super().get_queryset().filter(published_at__year=self.kwargs["year"])
 
     def get_heading(self):

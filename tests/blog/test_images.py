@@ -1,5 +1,7 @@
 """Cover image renditions: sizes, formats, storage and the <picture> they end up in."""
 
+import io
+
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -110,3 +112,21 @@ def test_the_picture_gives_srcsets_a_fallback_and_the_intrinsic_size():
 def test_no_renditions_means_no_picture():
     assert Picture.from_renditions({}) is None
     assert Picture.from_renditions({"source": "covers/x.jpg"}) is None
+
+
+def test_renditions_carry_no_exif_data_such_as_gps_but_keep_the_orientation():
+    buffer = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: rotate 90° clockwise to display
+    exif[0x8825] = {1: "N", 2: (52.0, 31.0, 0.0)}  # GPS position
+    Image.new("RGB", (1000, 600), (10, 80, 70)).save(buffer, "JPEG", exif=exif)
+    upload = SimpleUploadedFile("handy.jpg", buffer.getvalue(), content_type="image/jpeg")
+
+    article = ArticleFactory(cover_image=upload, cover_alt="Foto vom Handy")
+
+    assert (article.cover_renditions["width"], article.cover_renditions["height"]) == (600, 1000)
+    for kind in ("jpeg", "webp"):
+        for _width, name in article.cover_renditions[kind]:
+            with default_storage.open(name) as handle, Image.open(handle) as image:
+                assert not image.getexif()
+                assert image.height > image.width

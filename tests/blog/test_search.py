@@ -134,6 +134,8 @@ def test_an_empty_search_gives_a_friendly_hint(client):
         "' OR 1=1 --",
         "a & b | !c <-> d",
         "\x00",
+        "der die das",
+        "Rücken\x00Nacken",
     ],
 )
 def test_odd_queries_give_a_friendly_page_never_an_error(client, query):

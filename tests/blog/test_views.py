@@ -229,6 +229,11 @@ def test_a_year_without_published_articles_is_a_404(client):
     assert client.get("/blog/archiv/2017/").status_code == 404
 
 
+@pytest.mark.parametrize("year", ["0", "1", "999", "9999", "99999", "123456789012"])
+def test_a_year_far_outside_the_calendar_is_a_404_not_an_error(client, year):
+    assert client.get(f"/blog/archiv/{year}/").status_code == 404
+
+
 def test_the_first_cover_on_a_list_loads_eagerly_and_the_others_lazily(client):
     for number in range(3):
         ArticleFactory(
