@@ -42,13 +42,15 @@ für keine dieser Empfehlungen Geld.</p>
   neben der Wirbelsäule.</li>
   <li><strong>Ein Yogagurt oder ein alter Gürtel</strong> – macht Dehnübungen für die Beinrückseite
   auch dann möglich, wenn die Hände nicht bis zu den Füßen kommen.</li>
-  <li><strong>Eine rutschfeste Matte</strong> – dick genug für die Knie, dünn genug für stabilen Stand.</li>
+  <li><strong>Eine rutschfeste Matte</strong> – dick genug für die Knie, dünn genug für
+  stabilen Stand.</li>
 </ul>
 <h2>Zum Weiterlesen</h2>
 <ul>
   <li>Die Patientenleitlinie „Nicht-spezifischer Kreuzschmerz“ der Nationalen
   VersorgungsLeitlinien – verständlich, unabhängig und aktuell.</li>
-  <li>Gesundheitsinformation.de vom IQWiG – geprüfte Informationen zu Rücken, Gelenken und Schmerz.</li>
+  <li>Gesundheitsinformation.de vom IQWiG – geprüfte Informationen zu Rücken, Gelenken und
+  Schmerz.</li>
   <li>Die Angebote deiner Krankenkasse zu Präventionskursen: Viele Kurse zu Rückengesundheit
   werden bezuschusst.</li>
 </ul>

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RateLimitCounter(models.Model):
-    """Hits of one key (for example an action and an IP) in one time window, shared by all workers."""
+    """Hits of one key (an action and an IP) in one time window, shared by all workers."""
 
     key = models.CharField(max_length=200)
     window = models.BigIntegerField(help_text=_("Start of the window in seconds since the epoch."))

@@ -1,4 +1,4 @@
-"""The demo site in a real browser: responsive layout, no foreign requests, no serious a11y issues."""
+"""The demo site in Chromium: responsive layout, no foreign requests, no serious a11y issues."""
 
 import io
 from urllib.parse import urlsplit
@@ -19,9 +19,18 @@ def public_pages() -> list[str]:
     """Every kind of public page of the demo site, found from the data so it stays true."""
     from blog.models import Article, Category, Tag
 
-    pages = ["/", "/ueber-mich/", "/ressourcen/", "/impressum/", "/datenschutz/",
-             "/newsletter/", "/gratis-guide/", "/suche/?q=R%C3%BCcken", "/suche/?q=",
-             "/seite-die-es-nicht-gibt/"]
+    pages = [
+        "/",
+        "/ueber-mich/",
+        "/ressourcen/",
+        "/impressum/",
+        "/datenschutz/",
+        "/newsletter/",
+        "/gratis-guide/",
+        "/suche/?q=R%C3%BCcken",
+        "/suche/?q=",
+        "/seite-die-es-nicht-gibt/",
+    ]
     published = Article.objects.published()
     most_commented = published.order_by("-published_at").first()
     if hasattr(Article, "comments"):

@@ -39,11 +39,15 @@ def test_load_demo_run_twice_creates_no_duplicates_and_changes_nothing():
 
 def test_the_demo_pages_are_served(client):
     call_command("load_demo", stdout=io.StringIO())
-    for url, title in [("/ueber-mich/", "Über mich"), ("/ressourcen/", "Ressourcen"),
-                       ("/impressum/", "Impressum"), ("/datenschutz/", "Datenschutz")]:
+    for url, title in [
+        ("/ueber-mich/", "Über mich"),
+        ("/ressourcen/", "Ressourcen"),
+        ("/impressum/", "Impressum"),
+        ("/datenschutz/", "Datenschutz"),
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
-        assert f"<h1 class=\"page-title\">{title}</h1>" in response.content.decode()
+        assert f'<h1 class="page-title">{title}</h1>' in response.content.decode()
 
 
 def test_ensure_admin_uses_admin_password_from_the_environment(monkeypatch):

@@ -76,8 +76,9 @@ def test_sqlite_transactions_take_the_write_lock_at_once():
 def test_the_admin_login_locks_out_after_repeated_failures(client, settings):
     get_user_model().objects.create_superuser("jana", "jana@example.com", "richtig-und-lang-42")
     statuses = [
-        client.post("/admin/login/?next=/admin/", {"username": "jana", "password": "falsch"})
-        .status_code
+        client.post(
+            "/admin/login/?next=/admin/", {"username": "jana", "password": "falsch"}
+        ).status_code
         for _ in range(settings.AXES_FAILURE_LIMIT)
     ]
     # The normal form with its error until the limit; the failure that reaches it locks.

@@ -20,7 +20,8 @@ PRODUCTION_ENV = {
 
 
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean_env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    dropped = {"DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean_env = {k: v for k, v in os.environ.items() if k not in dropped}
     clean_env.update(env)
     clean_env["DJANGO_SETTINGS_MODULE"] = "feelmove.settings"
     return subprocess.run(
@@ -60,11 +61,21 @@ def test_production_mode_switches_on_secure_cookies_hsts_and_the_ssl_redirect():
     )
     result = run_python(code, PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["True", "True", "31536000", "True", "HTTP_X_FORWARDED_PROTO", "[]"]
+    assert result.stdout.split() == [
+        "True",
+        "True",
+        "31536000",
+        "True",
+        "HTTP_X_FORWARDED_PROTO",
+        "[]",
+    ]
 
 
 def test_the_ssl_redirect_can_be_switched_off_for_a_plain_http_run():
-    code = "import django; django.setup(); from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT)"
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(s.SECURE_SSL_REDIRECT)"
+    )
     result = run_python(code, {**PRODUCTION_ENV, "SECURE_SSL_REDIRECT": "0"})
     assert result.stdout.strip() == "False"
 
@@ -92,8 +103,16 @@ def test_database_url_selects_postgresql_and_redis_url_selects_the_redis_cache()
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("1", True), ("true", True), ("ON", True), ("yes", True), ("0", False), ("False", False),
-     ("off", False), ("no", False)],
+    [
+        ("1", True),
+        ("true", True),
+        ("ON", True),
+        ("yes", True),
+        ("0", False),
+        ("False", False),
+        ("off", False),
+        ("no", False),
+    ],
 )
 def test_booleans_accept_the_usual_spellings(monkeypatch, raw, expected):
     monkeypatch.setenv("FEELMOVE_FLAG", raw)
