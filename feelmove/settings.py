@@ -30,7 +30,9 @@ def env_bool(name: str, default: bool) -> bool:
         return True
     if value in _FALSE:
         return False
-    raise ImproperlyConfigured(f"{name}={raw!r} is not a boolean; use 1/0, true/false, on/off or yes/no.")
+    raise ImproperlyConfigured(
+        f"{name}={raw!r} is not a boolean; use 1/0, true/false, on/off or yes/no."
+    )
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -294,14 +296,17 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feelmove <hallo@feelm
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUTHOR_EMAIL = os.environ.get("AUTHOR_EMAIL", "autorin@feelmove.de")
 
-# Background jobs (django-tasks): run at once in development and tests, by `db_worker` in production.
+# Background jobs (django-tasks): run at once in development and tests, by `db_worker` in
+# production.
 _TASK_BACKENDS = {
     "immediate": "django_tasks.backends.immediate.ImmediateBackend",
     "database": "django_tasks_db.DatabaseBackend",
 }
 TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate" if DEBUG else "database")
 if TASKS_BACKEND not in _TASK_BACKENDS:
-    raise ImproperlyConfigured(f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}.")
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND must be 'immediate' or 'database', not {TASKS_BACKEND!r}."
+    )
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 RATE_LIMITS = env_bool("RATE_LIMITS", True)
