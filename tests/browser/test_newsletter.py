@@ -1,0 +1,152 @@
+"""A visitor gets the free guide in a real browser: sign up, confirm from the e-mail, download."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+from django.core import mail
+from django.core.files.base import ContentFile
+from django.urls import re_path
+from django.views.static import serve
+
+import feelmove.urls
+from newsletter import demo
+from newsletter.models import Guide, Subscriber
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def serve_media(request, path):
+    # The live server runs with DEBUG off, where the project serves no media (the cover image).
+    return serve(request, path, document_root=django_settings.MEDIA_ROOT)
+
+
+urlpatterns = [re_path(r"^media/(?P<path>.*)$", serve_media), *feelmove.urls.urlpatterns]
+handler404 = feelmove.urls.handler404
+handler500 = feelmove.urls.handler500
+
+CSP_WATCH = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+    window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
+
+
+@pytest.fixture
+def site(live_server, settings):
+    settings.ROOT_URLCONF = __name__
+    return live_server
+
+
+@pytest.fixture
+def guide(db):
+    guide = Guide(
+        title=demo.GUIDE_TITLE,
+        subtitle=demo.GUIDE_SUBTITLE,
+        description=demo.GUIDE_DESCRIPTION,
+        contents=demo.GUIDE_CONTENTS,
+        cover_alt="Titelbild des Guides",
+        is_active=True,
+    )
+    guide.pdf.save("guide.pdf", ContentFile(demo.guide_pdf()), save=False)
+    guide.cover_image.save("cover.png", ContentFile(demo.guide_cover_png()), save=False)
+    guide.save()
+    return guide
+
+
+@pytest.fixture
+def visitor(browser):
+    context = browser.new_context(
+        locale="de-DE",
+        timezone_id="Europe/Berlin",
+        viewport={"width": 1280, "height": 900},
+        accept_downloads=True,
+    )
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
+def local(url: str, site) -> str:
+    """A link from an e-mail (made with SITE_URL) pointed at the live test server."""
+    parts = urlsplit(url)
+    return f"{site.url}{parts.path}"
+
+
+def test_a_visitor_signs_up_for_the_guide_confirms_and_downloads_the_pdf(
+    site, guide, visitor, screenshot
+):
+    mail.outbox.clear()
+    page = visitor
+    page.goto(f"{site.url}/gratis-guide/")
+    assert page.locator("h1").inner_text() == demo.GUIDE_TITLE
+    assert page.locator("img.guide-cover").evaluate("img => img.naturalWidth") > 0
+    consent = page.locator("#signup-consent")
+    assert not consent.is_checked()  # no pre-ticked box
+    screenshot(page, "newsletter-01-guide-landing")
+
+    # Forgetting the consent: a clear message, and what was typed is still there.
+    page.fill("#signup-email", "lena.vogel@example.de")
+    page.fill("#signup-first_name", "Lena")
+    page.locator("#signup-consent").evaluate("box => box.removeAttribute('required')")
+    page.click(".signup-panel button[type=submit]")
+    assert "Häkchen" in page.locator("#signup-consent_error").inner_text()
+    assert page.input_value("#signup-email") == "lena.vogel@example.de"
+    screenshot(page, "newsletter-02-missing-consent")
+
+    page.check("#signup-consent")
+    page.click(".signup-panel button[type=submit]")
+    page.wait_for_url(f"{site.url}/newsletter/fast-geschafft/")
+    assert "Postfach" in page.locator("h1").inner_text()
+    screenshot(page, "newsletter-03-check-inbox")
+
+    [message] = mail.outbox
+    assert message.to == ["lena.vogel@example.de"]
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    link = re.search(r"https?://\S+/newsletter/bestaetigen/\S+", message.body).group(0)
+
+    page.goto(local(link, site))
+    assert Subscriber.objects.get().status == Subscriber.Status.PENDING  # opening is not enough
+    screenshot(page, "newsletter-04-confirm-button")
+    page.click("text=Ja, Anmeldung bestätigen")
+    page.wait_for_url(re.compile(r".*/newsletter/bestaetigt/.*"))
+    assert "Danke, Lena" in page.locator("h1").inner_text()
+    screenshot(page, "newsletter-05-confirmed")
+    assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED
+
+    with page.expect_download() as download_info:
+        page.click(".guide-download-button")
+    download = download_info.value
+    assert download.suggested_filename == "feelmove-faszien-dehnen-dein-14-tage-start.pdf"
+    with open(download.path(), "rb") as handle:
+        assert handle.read() == guide.pdf.open("rb").read()
+
+    # The download link came by e-mail too.
+    assert "/gratis-guide/download/" in mail.outbox[-1].body
+    guide.refresh_from_db()
+    assert guide.download_count == 1
+    assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
+    site, visitor, screenshot
+):
+    from newsletter.tokens import unsubscribe_token
+
+    page = visitor
+    page.goto(f"{site.url}/newsletter/")
+    assert page.locator(".site-sidebar .signup-box").count() == 1  # the guide box
+    assert page.locator(".site-sidebar").get_by_text("Gratis Guide").first.is_visible()
+    screenshot(page, "newsletter-06-newsletter-page")
+
+    subscriber = Subscriber.objects.create(email="lena@example.de", status="confirmed")
+    page.goto(f"{site.url}/newsletter/abmelden/{unsubscribe_token(subscriber)}/")
+    assert "abgemeldet" in page.locator("h1").inner_text()
+    screenshot(page, "newsletter-07-unsubscribed")
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
+    assert page.evaluate("window.__cspViolations") == []
