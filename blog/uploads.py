@@ -11,6 +11,7 @@ its end marker. Everything is stored under a random name in a dated folder.
 
 import io
 import logging
+import math
 import re
 import uuid
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 logger = logging.getLogger(__name__)
 
 MAX_IMAGE_SIDE = 2000
+# A 50-megapixel photo is as much as a phone camera delivers; decoding more would take hundreds
+# of megabytes of memory for a picture that is shrunk to MAX_IMAGE_SIDE anyway.
+MAX_PIXELS = 50_000_000
 JPEG_QUALITY = 85
 MAX_GIF_FRAMES = 300
 UPLOAD_FOLDER = "uploads"
@@ -92,6 +96,10 @@ def _check_declared_type(upload: UploadedFile, allowed: frozenset[str]) -> None:
         raise UploadRefused(_("The file is not what its name says it is."))
 
 
+def _pixel_limit() -> int:
+    return min(Image.MAX_IMAGE_PIXELS or MAX_PIXELS, MAX_PIXELS)
+
+
 def _decode_image(data: bytes, kind: ImageKind) -> Image.Image:
     """Open, verify and fully decode the image; refuse anything Pillow has doubts about."""
     try:
@@ -99,13 +107,18 @@ def _decode_image(data: bytes, kind: ImageKind) -> Image.Image:
             if probe.format != kind.pillow_format:
                 raise UploadRefused(_("The file is not what its name says it is."))
             width, height = probe.size
-            if width * height > Image.MAX_IMAGE_PIXELS:
+            if width * height > _pixel_limit():
                 raise Image.DecompressionBombError(f"{width}x{height}")
             probe.verify()
         image = Image.open(io.BytesIO(data))
+        ratio = MAX_IMAGE_SIDE / max(width, height)
+        if kind.pillow_format == "JPEG" and ratio < 0.5:
+            # Decode at the smallest JPEG scale (1/2, 1/4, 1/8) that still covers the target
+            # size: the whole file is still decoded and checked, with a fraction of the memory.
+            image.draft(image.mode, (math.ceil(width * ratio), math.ceil(height * ratio)))
         image.load()
         frames = getattr(image, "n_frames", 1)
-        if frames > MAX_GIF_FRAMES or frames * width * height > Image.MAX_IMAGE_PIXELS:
+        if frames > MAX_GIF_FRAMES or frames * width * height > _pixel_limit():
             raise Image.DecompressionBombError(f"{frames} frames of {width}x{height}")
         return image
     except UploadRefused:

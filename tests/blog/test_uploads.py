@@ -336,3 +336,21 @@ def test_a_pdf_with_javascript_is_refused(staff_client):
     )
     response = upload(staff_client, "plan.pdf", evil, "application/pdf")
     assert "PDF" in error_message(response)
+
+
+def test_a_large_jpeg_is_decoded_at_reduced_scale_and_shrunk_to_2000_pixels(
+    staff_client, media_root
+):
+    out = io.BytesIO()
+    Image.new("RGB", (5000, 2000), (90, 140, 120)).save(out, format="JPEG", quality=80)
+    response = upload(staff_client, "weit.jpg", out.getvalue(), "image/jpeg")
+    with Image.open(stored_path(media_root, response)) as stored:
+        assert stored.size == (2000, 800)
+
+
+def test_more_than_50_megapixels_are_refused_even_below_pillows_own_limit(staff_client):
+    from blog import uploads
+
+    assert Image.MAX_IMAGE_PIXELS > uploads.MAX_PIXELS
+    response = upload(staff_client, "riesig.png", png_declaring_size(8000, 7000), "image/png")
+    assert "Pixel" in error_message(response)
