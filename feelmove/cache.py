@@ -33,6 +33,7 @@ kept past the next scheduled publication, which the receivers record alongside.
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import os
 import re
@@ -54,6 +55,8 @@ from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 from django.utils.module_loading import import_string
+
+logger = logging.getLogger(__name__)
 
 SCHEDULE_LENGTH = 20
 GENERATION_KEY = "pagecache:generation"
@@ -548,10 +551,18 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        generation, schedule = state().read()
-        key = _page_key(request, generation)
+        key = _page_key(request, "")  # checks the Host header before anything else
+        try:
+            generation, schedule = state().read()
+            key = _page_key(request, generation)
+            entry = page_store().get(key)
+        except Exception:
+            # Redis down, the state folder unwritable: serve pages uncached rather than fail.
+            logger.warning(
+                "Page cache unavailable; serving %s uncached", request.path, exc_info=True
+            )
+            return self.get_response(request)
         now = timezone.now().timestamp()
-        entry = page_store().get(key)
         if entry is not None and entry["valid_until"] > now:
             return _serve(entry, request, now)
 
@@ -564,6 +575,10 @@ class PageCacheMiddleware:
         if entry is None:
             response.headers["X-Page-Cache"] = "skip"
             return response
-        page_store().set(key, entry, timeout=max(1, math.ceil(entry["valid_until"] - now)))
+        try:
+            page_store().set(key, entry, timeout=max(1, math.ceil(entry["valid_until"] - now)))
+        except Exception:
+            logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+            return response
         _label(response, entry, request.META.get("CSRF_COOKIE", ""), now, "miss")
         return response

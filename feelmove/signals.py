@@ -10,6 +10,8 @@ visible inside the transaction (and in tests, which never commit), the second ma
 page rendered from the old data by another process between the two is not served afterwards.
 """
 
+import logging
+
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import connection, transaction
@@ -17,6 +19,8 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils import timezone
 
 from feelmove import cache
+
+logger = logging.getLogger(__name__)
 
 # Every model of these apps shows up on public pages.
 WATCHED_APPS = ("blog",)
@@ -27,16 +31,25 @@ _watched: set = set()
 
 
 def _refresh_state(*, schedule: bool) -> None:
-    cache.bump_generation()
+    times = None
     if schedule:
         article_model = apps.get_model("blog", "Article")
-        cache.record_schedule(
+        times = list(
             article_model.objects.filter(
                 status=article_model.Status.PUBLISHED, published_at__gt=timezone.now()
             )
             .order_by("published_at")
             .values_list("published_at", flat=True)[: cache.SCHEDULE_LENGTH + 1]
         )
+    try:
+        if times is None:
+            cache.bump_generation()
+        else:
+            cache.record_schedule(times)
+    except Exception:
+        # The author's save must not fail because Redis is away; cached pages then live out
+        # their PAGE_CACHE_SECONDS at most.
+        logger.exception("Page cache: could not mark cached pages as stale")
 
 
 def invalidate_pages(*, schedule: bool = False) -> None:

@@ -165,3 +165,25 @@ def test_without_redis_an_edit_in_another_worker_is_fresh_here_on_the_next_reque
     response = page(url)
     assert response["X-Page-Cache"] == "miss"
     assert "Titel aus dem anderen Worker" in text(response)
+
+
+@pytest.mark.django_db
+def test_when_redis_is_away_pages_are_served_uncached_and_saves_still_work(settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: every cache call fails at once.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+    settings.PAGE_CACHE_STATE_ALIAS = "default"
+    article = ArticleFactory(title="Trotzdem lesbar", slug="trotzdem-lesbar")
+
+    response = page(article.get_absolute_url())
+    article.title = "Trotzdem gespeichert"
+    article.save()
+
+    assert response.status_code == 200
+    assert "Trotzdem lesbar" in text(response)
+    assert "Trotzdem gespeichert" in text(page(article.get_absolute_url()))
+    assert "Page cache unavailable" in caplog.text
