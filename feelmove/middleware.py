@@ -6,11 +6,11 @@ from django.conf import settings
 
 # The admin with CKEditor 5, as tight as the editor allows (checked in Chromium by
 # tests/browser/test_blog_admin.py, which fails on any CSP violation). Scripts only from our own
-# files (or inline with the request's nonce); stylesheets only from files. The one loosening is style-src-attr: CKEditor 5 writes
-# style="" attributes into its editing view and UI (sizes, positions of balloons and the resizer),
-# and the Django admin's widgets do too. Inline <style> and <script> elements stay forbidden.
-# img-src needs data: for CKEditor's upload placeholder and the admin's SVG icons in CSS.
-# Public pages keep the strict policy from settings.
+# files (or inline with the request's nonce); stylesheets only from files; no eval. The one
+# loosening is style-src-attr: CKEditor 5 writes style="" attributes into its editing view and UI
+# (sizes, positions of balloons), and the Django admin's widgets do too. Inline <style> and
+# <script> elements stay forbidden. img-src needs data: and blob: for CKEditor's upload
+# placeholders and the admin's icons. Public pages keep the strict policy from settings.
 ADMIN_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
