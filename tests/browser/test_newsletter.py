@@ -150,3 +150,46 @@ def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
     assert page.evaluate("window.__cspViolations") == []
+
+
+def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
+    site, guide, browser, django_user_model, screenshot
+):
+    """The author's pages: the index summary, subscribers, the printable proof, issues, guide."""
+    from newsletter.models import Delivery, Issue
+
+    django_user_model.objects.create_superuser("jana", "jana@example.org", "ein-langes-Passwort")
+    subscriber = Subscriber.objects.create(
+        email="lena@example.de", first_name="Lena", status="confirmed", consent_text="Ja, bitte."
+    )
+    issue = Issue.objects.create(subject="Frühling", body="<p>Hallo</p>", status="sending")
+    Delivery.objects.create(issue=issue, subscriber=subscriber, status="failed", last_error="550")
+
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    problems = []
+    page.on(
+        "console",
+        lambda m: problems.append(m.text) if "Content Security Policy" in m.text else None,
+    )
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.goto(f"{site.url}/admin/login/")
+    page.fill("#id_username", "jana")
+    page.fill("#id_password", "ein-langes-Passwort")
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site.url}/admin/")
+    assert page.locator("#newsletter-summary .newsletter-count-confirmed").inner_text() == "1"
+
+    pages = {
+        "subscribers": "/admin/newsletter/subscriber/",
+        "proof": f"/admin/newsletter/subscriber/{subscriber.pk}/nachweis/",
+        "issue": f"/admin/newsletter/issue/{issue.pk}/change/",
+        "guide": f"/admin/newsletter/guide/{guide.pk}/change/",
+    }
+    for name, path in pages.items():
+        page.goto(site.url + path)
+        assert page.evaluate("window.__cspViolations") == [], name
+        screenshot(page, f"newsletter-admin-{name}")
+    assert problems == []
+    context.close()

@@ -154,3 +154,8 @@ def test_a_confirmation_link_with_a_deleted_subscriber_is_invalid(client):
     url = confirm_url(subscriber)
     subscriber.delete()
     assert client.post(url).status_code == 404
+
+
+def test_the_confirmation_page_shows_no_signup_boxes(client):
+    html = client.get(confirm_url(SubscriberFactory())).content.decode()
+    assert 'name="consent"' not in html
