@@ -910,7 +910,11 @@ def main(argv=None) -> int:
                 "worker_class": args.worker_class,
                 "cache": "redis" if args.redis else "local memory (+ file-based generation)",
             },
-            "load_tool": "wrk" if args.wrk else "python-loadgen (wrk not installed)",
+            "load_tool": "wrk"
+            if args.wrk
+            else "python-loadgen ("
+            + ("--python-load" if args.python_load else "wrk not installed")
+            + ")",
             "urls": urls,
             "seed": pages["seed"],
             "pages": results_pages,
