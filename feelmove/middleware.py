@@ -9,15 +9,15 @@ from django.conf import settings
 # files (or inline with the request's nonce); stylesheets only from files; no eval. The one
 # loosening is style-src-attr: CKEditor 5 writes style="" attributes into its editing view and UI
 # (sizes, positions of balloons), and the Django admin's widgets do too. Inline <style> and
-# <script> elements stay forbidden. img-src needs data: and blob: for CKEditor's upload
-# placeholders and the admin's icons. Public pages keep the strict policy from settings.
+# <script> elements stay forbidden. img-src needs data: for CKEditor's upload placeholder images
+# (blob: is not needed). Public pages keep the strict policy from settings.
 ADMIN_POLICY = {
     "DIRECTIVES": {
         "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "style-src-attr": ["'unsafe-inline'"],
-        "img-src": [SELF, "data:", "blob:"],
+        "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
         "form-action": [SELF],
