@@ -9,6 +9,7 @@ from django.middleware.csrf import _unmask_cipher_token
 from feelmove import cache
 from tests.blog.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
+from tests.newsletter.factories import GuideFactory
 from tests.perf.helpers import CSRF_INPUT, FORM_TIME_INPUT, anonymous, cached_page, page, text
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +41,7 @@ def test_a_page_from_the_cache_runs_no_sql_query(article, django_assert_num_quer
     assert response["X-Page-Cache"] == "hit"
 
 
-def test_home_category_feed_search_and_flatpages_are_cached(article):
+def test_lists_feeds_search_pages_sitemap_and_signup_pages_are_cached(article):
     from django.contrib.flatpages.models import FlatPage
     from django.contrib.sites.models import Site
 
@@ -48,7 +49,20 @@ def test_home_category_feed_search_and_flatpages_are_cached(article):
         url="/ueber-mich/", title="Über mich", content="<p>Hallo</p>"
     )
     flatpage.sites.add(Site.objects.get_current())
-    urls = ["/", article.category.get_absolute_url(), "/feed/", "/suche/?q=Faszien", "/ueber-mich/"]
+    GuideFactory()
+    urls = [
+        "/",
+        "/?page=1",
+        article.category.get_absolute_url(),
+        "/feed/",
+        "/feed/atom/",
+        "/suche/?q=Faszien",
+        "/ueber-mich/",
+        "/sitemap.xml",
+        "/robots.txt",
+        "/newsletter/",
+        "/gratis-guide/",
+    ]
     for url in urls:
         assert page(url)["X-Page-Cache"] == "miss", url
         assert page(url)["X-Page-Cache"] == "hit", url
