@@ -463,7 +463,7 @@ class IssueAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Send a test to me"))
+    @admin.action(description=_("Send a test to me"), permissions=["change"])
     def send_test(self, request, queryset):
         for issue in queryset:
             self._send_test_to(request, issue)

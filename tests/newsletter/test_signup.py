@@ -242,3 +242,10 @@ def test_a_guide_signup_is_recorded_with_source_guide_and_the_guide_consent_text
     subscriber = Subscriber.objects.get()
     assert subscriber.source == Subscriber.Source.GUIDE
     assert "Guide" in subscriber.consent_text and "Newsletter" in subscriber.consent_text
+
+
+def test_a_guide_box_error_is_shown_even_while_no_guide_is_offered(client):
+    response = client.post(GUIDE, signup_data(email="anna(at)example.de"))
+    html = response.content.decode()
+    assert "gültige E-Mail-Adresse" in html
+    assert 'value="anna(at)example.de"' in html
