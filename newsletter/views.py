@@ -181,7 +181,8 @@ def guide_download(request, token):
         pdf = guide.pdf.open("rb")
     except FileNotFoundError:
         return _link_problem(request, problem="guide_missing", status=404)
-    services.guide_download_record(guide=guide, subscriber=subscriber)
+    if request.method == "GET":  # a link checker's HEAD is no download
+        services.guide_download_record(guide=guide, subscriber=subscriber)
     return FileResponse(
         pdf, as_attachment=True, filename=guide.download_filename, content_type="application/pdf"
     )
@@ -219,6 +220,8 @@ class UnsubscribeView(View):
     http_method_names = ["get", "post", "head"]
 
     def dispatch(self, request, token):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request)
         try:
             subscriber = tokens.subscriber_for_unsubscribe(token)
         except tokens.LinkInvalid:

@@ -34,6 +34,7 @@ def test_downloads_are_counted_for_the_guide_and_the_subscriber(client, guide):
     subscriber = SubscriberFactory(confirmed=True)
     client.get(download_url(subscriber))
     client.get(download_url(subscriber))
+    client.head(download_url(subscriber))  # a link checker
     guide.refresh_from_db()
     subscriber.refresh_from_db()
     assert guide.download_count == 2

@@ -94,3 +94,10 @@ def test_re_subscribing_after_unsubscribing_works_with_a_new_double_opt_in(clien
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
     assert Subscriber.objects.count() == 1
+
+
+def test_other_methods_do_not_unsubscribe(client):
+    subscriber = SubscriberFactory(confirmed=True)
+    assert client.delete(unsubscribe_url(subscriber)).status_code == 405
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
