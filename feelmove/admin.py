@@ -2,12 +2,18 @@ from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
-from django_ckeditor_5.widgets import CKEditor5Widget
+
+from blog.forms import ArticleBodyWidget
+from blog.sanitize import clean_html
 
 
 class PageForm(FlatpageForm):
     class Meta(FlatpageForm.Meta):
-        widgets = {"content": CKEditor5Widget(config_name="default")}
+        widgets = {"content": ArticleBodyWidget(config_name="default")}
+
+    def clean_content(self):
+        # The same rules as article HTML: what the editor makes, and nothing that runs.
+        return clean_html(self.cleaned_data["content"])
 
 
 class PageAdmin(FlatPageAdmin):
