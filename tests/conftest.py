@@ -40,6 +40,12 @@ def clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # Hashing strength is Django's business, not ours; MD5 keeps logins in tests quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -64,7 +64,7 @@ def test_the_home_page_fits_phone_and_desktop_widths_and_has_a_skip_link(
         if width < 992:
             page.locator(".navbar-toggler").click()
             page.get_by_role("link", name="Über mich", exact=True).wait_for(state="visible")
-            page.wait_for_function("!document.querySelector('.collapsing')")
+            page.locator(".collapsing").wait_for(state="detached")  # the menu has unfolded
             screenshot(page, f"home-{width}-menu")
         else:
             page.keyboard.press("Tab")
