@@ -5,44 +5,16 @@ import time
 from datetime import timedelta
 
 import pytest
-from django.conf import settings as django_settings
-from django.urls import re_path
 from django.utils import timezone
-from django.views.static import serve
 from PIL import Image
 
-import feelmove.urls
 from blog.models import Article, Category
+from tests.browser.support import CSP_WATCH, csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PASSWORD = "ein-langes-Passwort-für-Jana"
 TITLE = "Rücken & Füße: gut für dich"
-
-
-def serve_media(request, path):
-    # The live server runs with DEBUG off, where the project serves no media; MEDIA_ROOT is a
-    # fresh folder per test (tests/conftest.py), so it is looked up per request.
-    return serve(request, path, document_root=django_settings.MEDIA_ROOT)
-
-
-# This module is the URLconf of its tests: the project's routes plus media files.
-urlpatterns = [re_path(r"^media/(?P<path>.*)$", serve_media), *feelmove.urls.urlpatterns]
-handler404 = feelmove.urls.handler404
-handler500 = feelmove.urls.handler500
-
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-    window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.ROOT_URLCONF = __name__
-    return live_server
 
 
 @pytest.fixture
@@ -89,7 +61,7 @@ def author_page(browser, site, author):
 
 
 def assert_no_csp_trouble(page):
-    violations = page.evaluate("window.__cspViolations || []")
+    violations = csp_violations(page)
     assert violations == [], violations
     assert page.problems == [], page.problems
 

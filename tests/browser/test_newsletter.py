@@ -4,40 +4,14 @@ import re
 from urllib.parse import urlsplit
 
 import pytest
-from django.conf import settings as django_settings
 from django.core import mail
 from django.core.files.base import ContentFile
-from django.urls import re_path
-from django.views.static import serve
 
-import feelmove.urls
 from newsletter import demo
 from newsletter.models import Guide, Subscriber
+from tests.browser.support import CSP_WATCH, csp_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def serve_media(request, path):
-    # The live server runs with DEBUG off, where the project serves no media (the cover image).
-    return serve(request, path, document_root=django_settings.MEDIA_ROOT)
-
-
-urlpatterns = [re_path(r"^media/(?P<path>.*)$", serve_media), *feelmove.urls.urlpatterns]
-handler404 = feelmove.urls.handler404
-handler500 = feelmove.urls.handler500
-
-CSP_WATCH = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-    window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
-
-
-@pytest.fixture
-def site(live_server, settings):
-    settings.ROOT_URLCONF = __name__
-    return live_server
 
 
 @pytest.fixture
@@ -129,7 +103,7 @@ def test_a_visitor_signs_up_for_the_guide_confirms_and_downloads_the_pdf(
     assert "/gratis-guide/download/" in mail.outbox[-1].body
     guide.refresh_from_db()
     assert guide.download_count == 1
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp_violations(page) == []
 
 
 def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
@@ -149,7 +123,7 @@ def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
     screenshot(page, "newsletter-07-unsubscribed")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
-    assert page.evaluate("window.__cspViolations") == []
+    assert csp_violations(page) == []
 
 
 def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
@@ -189,7 +163,7 @@ def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
     }
     for name, path in pages.items():
         page.goto(site.url + path)
-        assert page.evaluate("window.__cspViolations") == [], name
+        assert csp_violations(page) == [], name
         screenshot(page, f"newsletter-admin-{name}")
     assert problems == []
     context.close()
