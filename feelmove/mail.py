@@ -42,19 +42,9 @@ def build_email(
 
 
 @task()
-def send_email_task(
-    *,
-    subject: str,
-    body: str,
-    to: list[str],
-    html_body: str | None = None,
-    headers: dict[str, str] | None = None,
-    reply_to: list[str] | None = None,
-) -> int:
-    """Send one e-mail (runs in the worker)."""
-    return build_email(
-        subject=subject, body=body, to=to, html_body=html_body, headers=headers, reply_to=reply_to
-    ).send()
+def send_email_task(**message) -> int:
+    """Send one e-mail built from build_email() keyword arguments (runs in the worker)."""
+    return build_email(**message).send()
 
 
 def send_email_later(**kwargs) -> None:
