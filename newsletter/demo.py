@@ -17,6 +17,7 @@ from newsletter.consent import CONSENT_VERSION
 from newsletter.models import Delivery, Guide, Issue, Subscriber
 from newsletter.pdf import (
     ACCENT,
+    INK,
     MARGIN,
     PAGE_HEIGHT,
     PAGE_WIDTH,
@@ -263,14 +264,21 @@ WARNING_SIGNS = (
 
 def _draw_cover_page(document: PdfDocument) -> None:
     page = document.add_page()
-    page.rect(0, 0, PAGE_WIDTH, PAGE_HEIGHT, TEAL)
-    page.circle(PAGE_WIDTH - 40, PAGE_HEIGHT - 60, 190, TEAL_DARK)
-    page.circle(PAGE_WIDTH - 110, PAGE_HEIGHT - 150, 70, SAND_DARK)
-    page.circle(90, 150, 120, TEAL_DARK)
-    page.circle(150, 210, 26, ACCENT)
+    page.rect(0, 0, PAGE_WIDTH, PAGE_HEIGHT, fill=TEAL)
+    page.circle(PAGE_WIDTH - 40, PAGE_HEIGHT - 60, 190, fill=TEAL_DARK)
+    page.circle(PAGE_WIDTH - 110, PAGE_HEIGHT - 150, 70, fill=SAND_DARK)
+    page.circle(90, 150, 120, fill=TEAL_DARK)
+    page.circle(150, 210, 26, fill=ACCENT)
     for i in range(7):  # a loose net of lines, like fascia
         y = 330 + i * 18
-        page.line(MARGIN, y, PAGE_WIDTH - MARGIN, y + 60 - i * 14, (0.2, 0.45, 0.43), 1.2)
+        page.line(
+            MARGIN,
+            y,
+            PAGE_WIDTH - MARGIN,
+            y + 60 - i * 14,
+            colour=(0.2, 0.45, 0.43),
+            line_width=1.2,
+        )
     page.text(MARGIN, 668, "GRATIS GUIDE", font="bold", size=13, colour=SAND_DARK)
     y = 600
     for line in wrap("Faszien & Dehnen", font="bold", size=44, width=PAGE_WIDTH - 2 * MARGIN):
@@ -287,7 +295,10 @@ def _draw_cover_page(document: PdfDocument) -> None:
 def guide_pdf() -> bytes:
     """The demo guide as a PDF: a cover and about ten pages of text, exercises and a plan."""
     document = PdfDocument(
-        title=GUIDE_TITLE, author="Jana Berger", subject="Faszien- und Dehnübungen für jeden Tag"
+        title=GUIDE_TITLE,
+        author="Jana Berger",
+        subject="Faszien- und Dehnübungen für jeden Tag",
+        ink=INK,
     )
     _draw_cover_page(document)
     flow = Flow(document, header="feelmove · Gratis Guide")
