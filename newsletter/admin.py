@@ -8,7 +8,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -20,6 +20,34 @@ from django.utils.translation import gettext_lazy as _
 from feelmove import privacy
 from newsletter import services
 from newsletter.models import Delivery, Guide, Issue, Subscriber
+
+
+class ObjectPageMixin:
+    """One extra admin page per object (a printable proof, the stored PDF) for its viewers.
+
+    Set `object_page_path` (below the admin's URL, with `<int:pk>`) and `object_page_name`, and
+    write `object_page(request, obj)`.
+    """
+
+    object_page_path: str
+    object_page_name: str
+
+    def get_urls(self):
+        view = self.admin_site.admin_view(self._object_page_view)
+        return [path(self.object_page_path, view, name=self.object_page_name), *super().get_urls()]
+
+    def _object_page_view(self, request, pk):
+        obj = get_object_or_404(self.model, pk=pk)
+        if not self.has_view_permission(request, obj):
+            raise PermissionDenied
+        return self.object_page(request, obj)
+
+    def object_page(self, request, obj):
+        raise NotImplementedError
+
+    def object_page_url(self, obj) -> str:
+        return reverse(f"admin:{self.object_page_name}", args=[obj.pk])
+
 
 # ---------------------------------------------------------------------------------------------
 # Subscribers
@@ -35,8 +63,24 @@ def _csv_safe(value) -> str:
     return f"'{text}" if text[:1] in {"=", "+", "-", "@", "\t", "\r"} else text
 
 
+PROOF_OF_CONSENT_FIELDS = (
+    "proof_link",
+    "consent_text",
+    "consent_version",
+    "signed_up_at",
+    "signup_ip",
+    "signup_user_agent",
+    "confirmation_sent_at",
+    "confirmed_at",
+    "confirmation_ip",
+    "unsubscribed_at",
+)
+
+
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
+    object_page_path = "<int:pk>/nachweis/"
+    object_page_name = "newsletter_subscriber_proof"
     list_display = (
         "email",
         "first_name",
@@ -54,23 +98,7 @@ class SubscriberAdmin(admin.ModelAdmin):
     actions = ["export_csv", "unsubscribe", "export_personal_data", "erase_personal_data"]
     fieldsets = (
         (None, {"fields": ("email", "first_name", "status", "source")}),
-        (
-            _("Proof of consent"),
-            {
-                "fields": (
-                    "proof_link",
-                    "consent_text",
-                    "consent_version",
-                    "signed_up_at",
-                    "signup_ip",
-                    "signup_user_agent",
-                    "confirmation_sent_at",
-                    "confirmed_at",
-                    "confirmation_ip",
-                    "unsubscribed_at",
-                )
-            },
-        ),
+        (_("Proof of consent"), {"fields": PROOF_OF_CONSENT_FIELDS}),
         (_("Guide"), {"fields": ("guide_downloads", "last_guide_download_at")}),
     )
     # The proof must show what really happened: only the first name may be corrected by hand.
@@ -78,16 +106,7 @@ class SubscriberAdmin(admin.ModelAdmin):
         "email",
         "status",
         "source",
-        "proof_link",
-        "consent_text",
-        "consent_version",
-        "signed_up_at",
-        "signup_ip",
-        "signup_user_agent",
-        "confirmation_sent_at",
-        "confirmed_at",
-        "confirmation_ip",
-        "unsubscribed_at",
+        *PROOF_OF_CONSENT_FIELDS,
         "guide_downloads",
         "last_guide_download_at",
     )
@@ -100,26 +119,14 @@ class SubscriberAdmin(admin.ModelAdmin):
     def proof_link(self, obj):
         if obj.pk is None:
             return ""
-        url = reverse("admin:newsletter_subscriber_proof", args=[obj.pk])
         return format_html(
-            '<a href="{}" target="_blank">{}</a>', url, gettext("Open the proof of consent")
+            '<a href="{}" target="_blank">{}</a>',
+            self.object_page_url(obj),
+            gettext("Open the proof of consent"),
         )
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/nachweis/",
-                self.admin_site.admin_view(self.proof_view),
-                name="newsletter_subscriber_proof",
-            ),
-            *super().get_urls(),
-        ]
-
-    def proof_view(self, request, pk):
+    def object_page(self, request, subscriber):
         """One printable page with everything that proves this subscriber's consent."""
-        subscriber = get_object_or_404(Subscriber, pk=pk)
-        if not self.has_view_permission(request, subscriber):
-            raise PermissionDenied
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Proof of consent: %(email)s") % {"email": subscriber.email},
@@ -272,7 +279,9 @@ class GuideAdminForm(forms.ModelForm):
 
 
 @admin.register(Guide)
-class GuideAdmin(admin.ModelAdmin):
+class GuideAdmin(ObjectPageMixin, admin.ModelAdmin):
+    object_page_path = "<int:pk>/pdf/"
+    object_page_name = "newsletter_guide_pdf"
     form = GuideAdminForm
     list_display = ("title", "is_active", "download_count", "updated_at")
     list_filter = ("is_active",)
@@ -294,23 +303,8 @@ class GuideAdmin(admin.ModelAdmin):
     )
     actions = ["make_active"]
 
-    def get_urls(self):
-        return [
-            path(
-                "<int:pk>/pdf/",
-                self.admin_site.admin_view(self.pdf_view),
-                name="newsletter_guide_pdf",
-            ),
-            *super().get_urls(),
-        ]
-
-    def pdf_view(self, request, pk):
+    def object_page(self, request, guide):
         """The stored PDF for the author to check (the public gets it only by signed link)."""
-        from django.http import FileResponse, Http404
-
-        guide = get_object_or_404(Guide, pk=pk)
-        if not self.has_view_permission(request, guide):
-            raise PermissionDenied
         try:
             handle = guide.pdf.open("rb")
         except (FileNotFoundError, ValueError) as error:
@@ -323,11 +317,7 @@ class GuideAdmin(admin.ModelAdmin):
     def pdf_link(self, obj):
         if not obj.pk or not obj.pdf:
             return "–"
-        return format_html(
-            '<a href="{}">{}</a>',
-            reverse("admin:newsletter_guide_pdf", args=[obj.pk]),
-            obj.download_filename,
-        )
+        return format_html('<a href="{}">{}</a>', self.object_page_url(obj), obj.download_filename)
 
     def save_model(self, request, obj, form, change):
         if obj.is_active:
