@@ -225,7 +225,7 @@ class UnsubscribeView(View):
         try:
             subscriber = tokens.subscriber_for_unsubscribe(token)
         except tokens.LinkInvalid:
-            return TemplateResponse(request, "newsletter/unsubscribe_invalid.html", status=404)
+            return _link_problem(request, problem="unsubscribe_invalid", status=404)
         if subscriber is not None and request.method != "HEAD":
             services.subscriber_unsubscribe(subscriber=subscriber)
         return TemplateResponse(request, "newsletter/unsubscribe_done.html")
