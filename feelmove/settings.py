@@ -251,7 +251,7 @@ SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content-Security-Policy (django-csp 4): nothing from other hosts, scripts only with the nonce.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
-        "default-src": [SELF],
+        "default-src": [NONE],
         "script-src": [SELF, NONCE],
         "style-src": [SELF],
         "img-src": [SELF, "data:"],
@@ -263,7 +263,7 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": [NONE],
     },
 }
-# The admin with CKEditor 5 needs inline styles and blob: images; see feelmove.middleware.
+# The admin with CKEditor 5 also needs style="" attributes; see feelmove.middleware.
 CSP_ADMIN_PATH_PREFIX = "/admin/"
 
 # django-axes: lock an account and IP after repeated failed admin logins, with a cool-off.

@@ -27,7 +27,7 @@ def test_the_public_csp_forbids_plugins_base_tags_and_foreign_hosts(client):
     policy = csp(client.get("/"))
     assert policy["object-src"] == "'none'"
     assert policy["base-uri"] == "'none'"
-    assert policy["default-src"] == "'self'"
+    assert policy["default-src"] == "'none'"
     assert "unsafe-inline" not in policy["script-src"]
     assert "unsafe-inline" not in policy["style-src"]
     assert "http" not in " ".join(policy.values())
