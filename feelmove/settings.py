@@ -175,7 +175,9 @@ else:
 
 # Whole pages for anonymous readers (feelmove/cache.py, invalidated by feelmove/signals.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
-PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "600"))
+# In development a page lives seconds, so an edited template shows at once (data changes are
+# picked up at once anyway).
+PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "5" if DEBUG else "600"))
 PAGE_CACHE_ALIAS = "default"
 # The generation that invalidates pages lives in Redis, or else in a small file that every
 # worker on this machine reads (a folder in the temp directory named after the database).

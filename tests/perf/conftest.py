@@ -6,6 +6,7 @@ import pytest
 @pytest.fixture(autouse=True)
 def page_cache(settings, tmp_path):
     settings.PAGE_CACHE = True
+    settings.PAGE_CACHE_SECONDS = 600  # as in production (DEBUG, as in tests, keeps 5 s)
     settings.PAGE_CACHE_STATE_ALIAS = ""
     settings.PAGE_CACHE_STATE_DIR = str(tmp_path / "page-state")
     # Several comments come from one test client; the rate limit has its own tests.
