@@ -22,7 +22,7 @@ PENDING_FIRST = Case(
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = ["status_label", "article", "name", "excerpt", "created_at"]
+    list_display = ["status_label", "article_short", "name", "excerpt", "created_at"]
     list_display_links = ["excerpt"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "is_author_reply"]
     search_fields = ["name", "email", "body"]
@@ -79,6 +79,11 @@ class CommentAdmin(admin.ModelAdmin):
             comment.status,
             comment.get_status_display(),
         )
+
+    @admin.display(description=_("article"), ordering="article__title")
+    def article_short(self, comment):
+        # Short, so that name, text and date fit beside it on a laptop screen.
+        return Truncator(comment.article.title).chars(40)
 
     @admin.display(description=_("excerpt"))
     def excerpt(self, comment):

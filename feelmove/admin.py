@@ -2,13 +2,20 @@ from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
+from django.utils.translation import gettext_lazy as _
 
 from blog.forms import ArticleBodyWidget
 from blog.sanitize import clean_html
+from feelmove.models import Page
+
+admin.site.site_header = _("feelmove administration")
+admin.site.site_title = _("feelmove administration")
+admin.site.index_title = _("Overview")
 
 
 class PageForm(FlatpageForm):
     class Meta(FlatpageForm.Meta):
+        model = Page
         widgets = {"content": ArticleBodyWidget(config_name="default")}
 
     def clean_content(self):
@@ -24,4 +31,4 @@ class PageAdmin(FlatPageAdmin):
 
 
 admin.site.unregister(FlatPage)
-admin.site.register(FlatPage, PageAdmin)
+admin.site.register(Page, PageAdmin)

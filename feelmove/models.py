@@ -1,5 +1,6 @@
 """Models the whole site shares."""
 
+from django.contrib.flatpages.models import FlatPage
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,3 +21,12 @@ class RateLimitCounter(models.Model):
 
     def __str__(self):
         return f"{self.key} @ {self.window}: {self.count}"
+
+
+class Page(FlatPage):
+    """The author's pages (Über mich, Impressum, ...): Django's flatpages under a German name."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("page")
+        verbose_name_plural = _("pages")

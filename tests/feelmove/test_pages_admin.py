@@ -11,7 +11,7 @@ def test_a_page_edited_in_the_admin_is_sanitised_and_shown(admin_client):
     page = FlatPage.objects.create(url="/ueber-mich/", title="Über mich", content="<p>alt</p>")
     page.sites.add(Site.objects.get_current())
     response = admin_client.post(
-        f"/admin/flatpages/flatpage/{page.pk}/change/",
+        f"/admin/feelmove/page/{page.pk}/change/",
         {
             "url": "/ueber-mich/",
             "title": "Über mich",
@@ -26,6 +26,6 @@ def test_a_page_edited_in_the_admin_is_sanitised_and_shown(admin_client):
 
 
 def test_the_page_form_uses_the_article_editor(admin_client):
-    response = admin_client.get("/admin/flatpages/flatpage/add/")
+    response = admin_client.get("/admin/feelmove/page/add/")
     assert response.status_code == 200
     assert "blog/admin/editor-file-link.js" in response.content.decode()
