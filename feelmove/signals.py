@@ -25,7 +25,13 @@ logger = logging.getLogger(__name__)
 # Every model of these apps shows up on public pages.
 WATCHED_APPS = ("blog",)
 # Single models elsewhere that public pages show (label: app_label.ModelName).
-WATCHED_MODELS = ("flatpages.FlatPage", "sites.Site", "newsletter.Guide", "comments.Comment")
+WATCHED_MODELS = (
+    "flatpages.FlatPage",
+    "feelmove.Page",  # the admin saves pages through this proxy, which sends its own signals
+    "sites.Site",
+    "newsletter.Guide",
+    "comments.Comment",
+)
 
 _watched: set = set()
 
