@@ -10,6 +10,20 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+# ?kommentare=N: which page of comment threads an article page shows.
+PAGE_PARAMETER = "kommentare"
+
+
+def comments_per_page() -> int:
+    """Top-level threads per comment page (each with all its replies)."""
+    return max(1, int(getattr(settings, "COMMENTS_PER_PAGE", 50)))
+
+
+def comment_page_url(article_url: str, page: int, anchor: str) -> str:
+    """The article's URL showing comment page `page` (page 1 without a parameter), at `anchor`."""
+    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
+    return f"{article_url}{query}#{anchor}"
+
 
 class CommentQuerySet(models.QuerySet):
     def approved(self):
@@ -123,7 +137,43 @@ class Comment(models.Model):
         return _("%(name)s on %(article)s") % {"name": self.name, "article": self.article}
 
     def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#kommentar-{self.pk}"
+        """The comment on the comment page that shows its thread (one query to find the page)."""
+        return comment_page_url(
+            self.article.get_absolute_url(), self.thread_page(), f"kommentar-{self.pk}"
+        )
+
+    def thread_page(self, *, own_pending_ids=()) -> int:
+        """The comment page (?kommentare=N) that shows this comment's thread, in one query.
+
+        Threads are paged by their first comment, oldest first, as the article page does: the
+        threads before this one count if they are approved (or among `own_pending_ids`, the
+        visitor's own). This comment's own thread always counts, so the link in the moderation
+        e-mail leads to where the comment appears once approved.
+        """
+        if self.pk is None:
+            return 1
+        rows = list(
+            Comment.objects.filter(article_id=self.article_id)
+            .order_by()
+            .values_list("id", "parent_id", "status", "created_at")
+        )
+        parents = {pk: parent_id for pk, parent_id, _status, _created in rows}
+        root, seen = self.pk, set()
+        while parents.get(root) is not None and root not in seen:
+            seen.add(root)
+            root = parents[root]
+        root_key = next(((created, pk) for pk, _p, _s, created in rows if pk == root), None)
+        if root_key is None:
+            return 1
+        own = set(own_pending_ids)
+        before = sum(
+            1
+            for pk, parent_id, status, created in rows
+            if parent_id is None
+            and (created, pk) < root_key
+            and (status == self.Status.APPROVED or (status == self.Status.PENDING and pk in own))
+        )
+        return before // comments_per_page() + 1
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

@@ -17,7 +17,7 @@ from django.views.decorators.csrf import csrf_exempt
 from blog.views import ArticleDetailView
 from comments import notifications, services
 from comments.forms import AuthorCommentForm, CommentForm
-from comments.models import Comment
+from comments.models import Comment, comment_page_url
 from feelmove.ratelimit import client_ip
 
 SESSION_KEY = "comments_own_pending"
@@ -101,12 +101,12 @@ class CommentPostView(ArticleDetailView):
             )
         if comment.status == Comment.Status.PENDING:
             remember_own_pending(request, comment)
-        anchor = (
-            f"kommentar-{comment.pk}"
-            if comment.status in (Comment.Status.APPROVED, Comment.Status.PENDING)
-            else "kommentare"
-        )
-        return HttpResponseRedirect(f"{self.object.get_absolute_url()}#{anchor}")
+        article_url = self.object.get_absolute_url()
+        if comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
+            return HttpResponseRedirect(f"{article_url}#kommentare")
+        # The comment page her comment is on, counting her own pending threads as she sees them.
+        page = comment.thread_page(own_pending_ids=own_pending_ids(request))
+        return HttpResponseRedirect(comment_page_url(article_url, page, f"kommentar-{comment.pk}"))
 
 
 def _is_moderator(user) -> bool:

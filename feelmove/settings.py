@@ -319,6 +319,8 @@ COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", False)
 COMMENTS_LINK_LIMIT = 2
 COMMENTS_RATE_LIMIT = 5
 COMMENTS_RATE_PERIOD = 60
+# Top-level comment threads per comment page (?kommentare=N), each with all its replies.
+COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 
 # The site's own details, used in the footer, in e-mails and in the Impressum.
 SITE_NAME = "feelmove"

@@ -229,11 +229,14 @@ def test_the_sender_sees_her_own_pending_comment_marked_and_others_do_not(
     assert "Meine wartende Frage" not in theirs
 
 
+@pytest.mark.parametrize("query", ["", "?kommentare=2"])
 @pytest.mark.parametrize("count", [0, 10, 300])
 def test_the_article_page_runs_the_same_queries_whatever_the_number_of_comments(
-    client, count, django_assert_num_queries
+    client, settings, count, query, django_assert_num_queries
 ):
-    # Guards the N+1 of loading replies (or their authors) per comment: one query for all.
+    # Guards the N+1 of loading replies (or their authors) per comment: one query for all,
+    # on any comment page. 100 threads of 3 comments make two pages of 50 threads.
+    settings.COMMENTS_PER_PAGE = 50
     baseline_article = ArticleFactory()
     with CaptureQueriesContext(connection) as baseline:
         page(client, baseline_article)
@@ -248,5 +251,7 @@ def test_the_article_page_runs_the_same_queries_whatever_the_number_of_comments(
     assert article.comments.count() == count - count % 3
 
     with django_assert_num_queries(len(baseline.captured_queries)):
-        html = page(client, article)
-    assert html.count('class="comment ') + html.count('class="comment"') == count - count % 3
+        html = page(client, article, query)
+    # Each page shows at most 50 threads; ?kommentare=2 with fewer threads shows the last page.
+    shown = min(count // 3, 50) * 3
+    assert html.count('class="comment ') + html.count('class="comment"') == shown
