@@ -152,6 +152,22 @@ class Comment(models.Model):
         """
         if self.pk is None:
             return 1
+        own = [pk for pk in own_pending_ids if isinstance(pk, int)]
+        shown = Q(status=self.Status.APPROVED)
+        if own:
+            shown |= Q(status=self.Status.PENDING, pk__in=own)
+        if self.parent_id is None:
+            # The usual case (every new comment): count the threads before it in the database.
+            before = (
+                Comment.objects.filter(shown, article_id=self.article_id, parent__isnull=True)
+                .filter(
+                    Q(created_at__lt=self.created_at)
+                    | Q(created_at=self.created_at, pk__lt=self.pk)
+                )
+                .count()
+            )
+            return before // comments_per_page() + 1
+        # A reply: find its thread's first comment among all of the article's comments.
         rows = list(
             Comment.objects.filter(article_id=self.article_id)
             .order_by()
@@ -165,7 +181,6 @@ class Comment(models.Model):
         root_key = next(((created, pk) for pk, _p, _s, created in rows if pk == root), None)
         if root_key is None:
             return 1
-        own = set(own_pending_ids)
         before = sum(
             1
             for pk, parent_id, status, created in rows

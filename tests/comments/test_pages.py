@@ -148,14 +148,18 @@ def test_permalinks_lead_to_the_page_of_the_thread(article, threads):
     assert reply.get_absolute_url() == f"{url}#kommentar-{reply.pk}"
 
 
+@pytest.mark.parametrize("which", ["thread", "reply"])
 def test_a_permalink_costs_one_query_once_the_article_is_loaded(
-    article, threads, django_assert_num_queries
+    article, threads, which, django_assert_num_queries
 ):
     # Guards against walking up the thread with a query per parent.
-    reply = Comment.objects.select_related("article").get(pk=threads[1].pk)
+    roots, reply = threads
+    pk = roots[3].pk if which == "thread" else reply.pk
+    comment = Comment.objects.select_related("article").get(pk=pk)
 
     with django_assert_num_queries(1):
-        reply.get_absolute_url()
+        url = comment.get_absolute_url()
+    assert url.endswith(f"{'?kommentare=2' if which == 'thread' else ''}#kommentar-{pk}")
 
 
 def test_a_pending_comment_links_to_where_it_appears_once_approved(article, threads):
