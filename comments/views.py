@@ -145,17 +145,17 @@ class ModerateView(View):
         return {"comment": self.comment, "action": self.action, "token": token, **extra}
 
 
-class NoticeConfirmView(View):
-    """The double opt-in link for reply notices: a button on GET (mail scanners click links), the
-    confirmation on POST."""
+class AddressLinkView(View):
+    """A signed link about one e-mail address: a button on GET (mail scanners follow links), the
+    action on POST."""
 
-    template_name = "comments/notify_confirm.html"
+    template_name: str
+    salt: str
+    max_age: int | None = None
 
     def dispatch(self, request, *args, **kwargs):
         self.email = notifications.read_address_token(
-            kwargs["token"],
-            salt=notifications.CONFIRM_SALT,
-            max_age=notifications.CONFIRM_LINK_MAX_AGE,
+            kwargs["token"], salt=self.salt, max_age=self.max_age
         )
         if self.email is None:
             return render(request, "comments/link_invalid.html", status=400)
@@ -165,29 +165,30 @@ class NoticeConfirmView(View):
         return render(request, self.template_name, {"token": token})
 
     def post(self, request, token):
-        address = services.notice_address_confirm(email=self.email)
-        return render(
-            request, self.template_name, {"token": token, "done": True, "found": bool(address)}
-        )
+        return render(request, self.template_name, {"token": token, "done": True, **self.act()})
+
+    def act(self) -> dict:
+        raise NotImplementedError
+
+
+class NoticeConfirmView(AddressLinkView):
+    """The double opt-in link for reply notices."""
+
+    template_name = "comments/notify_confirm.html"
+    salt = notifications.CONFIRM_SALT
+    max_age = notifications.CONFIRM_LINK_MAX_AGE
+
+    def act(self) -> dict:
+        return {"found": bool(services.notice_address_confirm(email=self.email))}
 
 
 @method_decorator(csrf_exempt, name="dispatch")  # RFC 8058 one-click: the mail client POSTs
-class NoticeUnsubscribeView(View):
-    """Stop reply notices: a button on GET, the action on POST (also as one-click from the mail)."""
+class NoticeUnsubscribeView(AddressLinkView):
+    """Stop reply notices (also as one-click from the mail)."""
 
     template_name = "comments/notify_unsubscribe.html"
+    salt = notifications.UNSUBSCRIBE_SALT
 
-    def dispatch(self, request, *args, **kwargs):
-        self.email = notifications.read_address_token(
-            kwargs["token"], salt=notifications.UNSUBSCRIBE_SALT
-        )
-        if self.email is None:
-            return render(request, "comments/link_invalid.html", status=400)
-        return super().dispatch(request, *args, **kwargs)
-
-    def get(self, request, token):
-        return render(request, self.template_name, {"token": token})
-
-    def post(self, request, token):
+    def act(self) -> dict:
         services.notice_address_unsubscribe(email=self.email)
-        return render(request, self.template_name, {"token": token, "done": True})
+        return {}
