@@ -10,11 +10,11 @@ And for the admin index: {% pending_comment_count as count %}.
 """
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django import template
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, time_format
 from django.utils.html import Urlizer, escape, linebreaks
@@ -34,18 +34,26 @@ REPLY_PARAMETER = "antwort"
 
 @register.simple_tag
 def get_comment_counts(articles):
-    """{article_id: number of approved comments} for a page of articles, in one query."""
+    """{article_id: number of visible approved comments} for a page of articles, in one query.
+
+    Counts what the article page shows: an approved reply under a comment that is no longer
+    approved is left out there, so it is left out here too.
+    """
     ids = [article.pk for article in articles or ()]
     # `or [0]` keeps it one query for an empty page too, so every page costs the same.
     rows = (
         Comment.objects.approved()
         .filter(article_id__in=ids or [0])
-        .order_by()
-        .values("article_id")
-        .annotate(count=Count("id"))
-        .values_list("article_id", "count")
+        .order_by("created_at", "id")  # parents before their replies
+        .values_list("id", "parent_id", "article_id")
     )
-    return dict(rows)
+    visible: set[int] = set()
+    counts: Counter = Counter()
+    for comment_id, parent_id, article_id in rows:
+        if parent_id is None or parent_id in visible:
+            visible.add(comment_id)
+            counts[article_id] += 1
+    return dict(counts)
 
 
 def comment_count_label(count: int) -> str:

@@ -3,7 +3,7 @@
 import pytest
 from django.template import Context, Template
 
-from comments.templatetags.comments_tags import comment_count_label
+from comments.templatetags.comments_tags import comment_count_label, get_comment_counts
 from tests.comments.factories import ArticleFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
@@ -47,3 +47,15 @@ def test_comment_count_copes_with_a_missing_count_table():
     )
 
     assert html == "Noch keine Kommentare"
+
+
+def test_list_counts_leave_out_replies_under_a_hidden_comment_as_the_article_page_does(client):
+    article = ArticleFactory()
+    hidden = CommentFactory(article=article, status="approved")
+    CommentFactory(article=article, parent=hidden, status="approved")
+    CommentFactory(article=article, status="approved")
+    assert get_comment_counts([article]) == {article.pk: 3}
+    hidden.status = "spam"
+    hidden.save()
+    assert get_comment_counts([article]) == {article.pk: 1}
+    assert "1 Kommentar" in client.get(article.get_absolute_url()).content.decode()
