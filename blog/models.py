@@ -104,7 +104,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_lists(self):
         """Everything a list card shows, in one query: no body text, category joined."""
-        return self.select_related("category").defer("body", "meta_description")
+        return self.select_related("category").defer("body", "body_renditions", "meta_description")
 
     def related_to(self, article, *, limit: int = 3):
         """Published articles to read next: hand-picked first, then by shared tags and category.
@@ -190,6 +190,10 @@ class Article(models.Model):
     cover_renditions = models.JSONField(
         _("cover image sizes"), default=dict, blank=True, editable=False
     )
+    # Sizes of the images in the text ({src: metadata as above}), made when the article is saved.
+    body_renditions = models.JSONField(
+        _("sizes of the images in the text"), default=dict, blank=True, editable=False
+    )
     reading_time = models.PositiveSmallIntegerField(
         _("reading time in minutes"), default=1, editable=False
     )
@@ -234,6 +238,7 @@ class Article(models.Model):
             kwargs["update_fields"] = {*update_fields, "slug", "body", "reading_time"}
         super().save(*args, **kwargs)
         self._refresh_cover_renditions()
+        self._refresh_body_renditions()
 
     def get_absolute_url(self):
         return reverse("blog:article_detail", kwargs={"slug": self.slug})
@@ -272,6 +277,16 @@ class Article(models.Model):
         self.cover_renditions = images.build_renditions(self.cover_image) if source else {}
         Article.objects.filter(pk=self.pk).update(cover_renditions=self.cover_renditions)
         images.delete_renditions(old)
+
+    def _refresh_body_renditions(self):
+        """Make sizes for images new to the text; drop those of images no longer in it."""
+        from blog import images
+
+        old = self.body_renditions or {}
+        renditions = images.refresh_body_renditions(self.body, old)
+        if renditions != old:
+            self.body_renditions = renditions
+            Article.objects.filter(pk=self.pk).update(body_renditions=renditions)
 
     @property
     def cover_picture(self):

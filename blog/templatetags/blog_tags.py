@@ -6,8 +6,10 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+
+from blog import images
 
 register = template.Library()
 
@@ -56,6 +58,53 @@ def article_picture(article, size="main", eager=False):
 def lazy_images(html: str) -> str:
     """Article HTML (already sanitised) whose images load only when scrolled near."""
     return mark_safe(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
+
+
+# Attributes the <picture> sets itself; every other one of the author's image (alt, class) is kept.
+_PICTURE_OWN_ATTRIBUTES = {"src", "srcset", "sizes", "width", "height", "loading", "decoding"}
+
+
+def _body_picture(attributes: dict[str, str], picture) -> str:
+    kept = format_html_join(
+        "",
+        ' {}="{}"',
+        (
+            (name, value)
+            for name, value in attributes.items()
+            if name not in _PICTURE_OWN_ATTRIBUTES
+        ),
+    )
+    return format_html(
+        '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
+        '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{width}" height="{height}"{kept}'
+        ' loading="lazy" decoding="async"></picture>',
+        webp=picture.webp_srcset,
+        jpeg=picture.jpeg_srcset,
+        sizes=SIZES["main"],
+        src=picture.src,
+        width=picture.width,
+        height=picture.height,
+        kept=kept,
+    )
+
+
+@register.filter(is_safe=True)
+def article_body(article) -> str:
+    """The article's (sanitised) text with its own images as responsive, lazily loaded pictures.
+
+    Images with sizes in article.body_renditions become a <picture> with WebP and JPEG srcsets and
+    their intrinsic width/height; every other image only loads lazily.
+    """
+    renditions = article.body_renditions or {}
+
+    def replace(match):
+        attributes = images.img_attributes(match.group(1))
+        picture = images.Picture.from_renditions(renditions.get(attributes.get("src", "")))
+        if picture is None:
+            return lazy_images(match.group(0))
+        return _body_picture(attributes, picture)
+
+    return mark_safe(images.IMG_TAG.sub(replace, str(article.body or "")))
 
 
 @register.simple_tag
