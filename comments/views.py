@@ -18,31 +18,8 @@ from blog.views import ArticleDetailView
 from comments import notifications, services
 from comments.forms import AuthorCommentForm, CommentForm
 from comments.models import Comment, comment_page_url
+from comments.visitor import can_write_as_author, own_pending_ids, remember_own_pending
 from feelmove.ratelimit import client_ip
-
-SESSION_KEY = "comments_own_pending"
-SESSION_KEEP = 50
-
-
-def can_write_as_author(user) -> bool:
-    """A logged-in moderator writes as the author: approved at once, marked as hers."""
-    if user is None or not user.is_authenticated or not user.is_staff:
-        return False
-    return user.has_perm("comments.change_comment")
-
-
-def remember_own_pending(request, comment: Comment) -> None:
-    """Let the sender see her pending comment in this browser session, as WordPress does."""
-    own = [pk for pk in request.session.get(SESSION_KEY, []) if isinstance(pk, int)]
-    own.append(comment.pk)
-    request.session[SESSION_KEY] = own[-SESSION_KEEP:]
-
-
-def own_pending_ids(request) -> list[int]:
-    session = getattr(request, "session", None)
-    if session is None:
-        return []
-    return [pk for pk in session.get(SESSION_KEY, []) if isinstance(pk, int)]
 
 
 class CommentPostView(ArticleDetailView):

@@ -25,7 +25,7 @@ from django.utils.translation import ngettext
 
 from comments.forms import HONEYPOT_FIELD, AuthorCommentForm, CommentForm
 from comments.models import PAGE_PARAMETER, Comment, comment_page_url, comments_per_page
-from comments.views import can_write_as_author, own_pending_ids
+from comments.visitor import can_write_as_author, own_pending_ids
 
 register = template.Library()
 
