@@ -4,18 +4,11 @@ from django.test import TestCase
 from tests.newsletter.factories import GuideFactory
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    # admin_user's password would otherwise take a second to hash in every admin test.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def run_on_commit_after_each_request(client):
+    """Make `client` run `transaction.on_commit` callbacks after each request.
 
-
-@pytest.fixture
-def client(client):
-    """The test client, but e-mails queued on commit go out after each request.
-
-    Tests run inside a transaction that never commits, so `transaction.on_commit` callbacks (which
-    queue every e-mail) would never run; after each request they run as a real commit would.
+    Tests run inside a transaction that never commits, so the callbacks (which queue every e-mail)
+    would never run; after each request they run as a real commit would.
     """
     request = client.request
 
@@ -28,15 +21,13 @@ def client(client):
 
 
 @pytest.fixture
+def client(client):
+    return run_on_commit_after_each_request(client)
+
+
+@pytest.fixture
 def admin_client(admin_client):
-    request = admin_client.request
-
-    def request_and_commit(**kwargs):
-        with TestCase.captureOnCommitCallbacks(execute=True):
-            return request(**kwargs)
-
-    admin_client.request = request_and_commit
-    return admin_client
+    return run_on_commit_after_each_request(admin_client)
 
 
 @pytest.fixture
