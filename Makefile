@@ -41,7 +41,7 @@ bench: $(VENV)/.installed-test
 
 # Refresh the German catalogue after adding strings (needs GNU gettext), then compile it.
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages -l de --no-obsolete -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*"
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --add-location=never -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*"
 	$(BIN)/python manage.py compilemessages -l de -i ".venv"
 
 clean:

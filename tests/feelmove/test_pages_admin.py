@@ -7,9 +7,7 @@ from django.contrib.sites.models import Site
 pytestmark = pytest.mark.django_db
 
 
-def test_a_page_edited_in_the_admin_is_sanitised_and_shown_to_readers_at_once(
-    admin_client, client
-):
+def test_a_page_edited_in_the_admin_is_sanitised_and_shown_to_readers_at_once(admin_client, client):
     page = FlatPage.objects.create(url="/ueber-mich/", title="Über mich", content="<p>alt</p>")
     page.sites.add(Site.objects.get_current())
     assert "alt" in client.get("/ueber-mich/").content.decode()  # now in the page cache
