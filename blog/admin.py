@@ -39,14 +39,12 @@ class PublicationStateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
-        published = Q(status=Article.Status.PUBLISHED)
         if self.value() == "public":
-            return queryset.filter(published, published_at__lte=now)
+            return queryset.published()
         if self.value() == "scheduled":
-            return queryset.filter(published, published_at__gt=now)
+            return queryset.scheduled()
         if self.value() == "draft":
-            return queryset.filter(status=Article.Status.DRAFT)
+            return queryset.drafts()
         return queryset
 
 

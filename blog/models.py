@@ -96,6 +96,14 @@ class ArticleQuerySet(models.QuerySet):
         """Articles a reader may see: published, and not scheduled for later."""
         return self.filter(status=Article.Status.PUBLISHED, published_at__lte=now or timezone.now())
 
+    def scheduled(self, *, now=None):
+        """Published articles whose date has not come yet: readers see them from that date on."""
+        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+
+    def drafts(self):
+        """Articles the author has not published yet."""
+        return self.filter(status=Article.Status.DRAFT)
+
     def visible_to(self, user):
         """What `user` may open: staff also see drafts and scheduled articles (as a preview)."""
         if user is not None and user.is_active and user.is_staff:

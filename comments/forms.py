@@ -1,22 +1,17 @@
 """Forms that only validate: the reader's comment form, the author's reply form, the admin reply.
 
-The reader's form carries two anti-spam fields of our own: a honeypot that people never see and a
-signed render-time token `ts`. Page caching replaces the token in cached HTML with a fresh one per
-request by calling `new_form_token()`, so it depends on nothing but the time.
+The reader's form carries two anti-spam fields of our own (core/antispam.py): a honeypot that
+people never see and a signed render-time token `ts`, which the page cache renews on every hit.
 """
-
-import time
 
 from django import forms
 from django.conf import settings
-from django.core import signing
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from comments.models import Comment
+from core.antispam import HONEYPOT_FIELD, form_token_age, new_form_token
 
-TOKEN_SALT = "comments.form-token"
-HONEYPOT_FIELD = "leer_lassen"  # no browser autofills a field of this name
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 100
 FIELD_ID = "kommentar-feld-%s"
@@ -29,21 +24,6 @@ def min_form_seconds() -> float:
 
 def max_form_seconds() -> float:
     return float(getattr(settings, "COMMENTS_MAX_FORM_SECONDS", 2 * 60 * 60))
-
-
-def new_form_token(*, now: float | None = None) -> str:
-    """A signed render time for the hidden `ts` input of the comment form."""
-    issued = time.time() if now is None else now
-    return signing.Signer(salt=TOKEN_SALT).sign(f"{issued:.3f}")
-
-
-def form_token_age(token: str, *, now: float | None = None) -> float | None:
-    """Seconds since `token` was issued, or None if it was tampered with or is garbage."""
-    try:
-        issued = float(signing.Signer(salt=TOKEN_SALT).unsign(token))
-    except (signing.BadSignature, ValueError, TypeError):
-        return None
-    return (time.time() if now is None else now) - issued
 
 
 class PlainTextField(forms.CharField):

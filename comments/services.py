@@ -4,7 +4,6 @@ Views, admin actions, e-mail links and management commands all call these, so ea
 in one place.
 """
 
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -12,10 +11,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comments import notifications
+from comments import emails
 from comments.models import Comment, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
-from feelmove.ratelimit import rate_limit_hit
+from core.mail import absolute_url, send_email_later
+from core.ratelimit import rate_limit_hit, valid_ip
 
 ANONYMOUS_NAME = "Anonym"
 CONFIRMATION_RESEND_AFTER = timedelta(hours=24)
@@ -43,13 +43,6 @@ def _check_parent(*, article, parent) -> None:
             _("The comment you wanted to reply to has not been approved."),
             code="parent_not_approved",
         )
-
-
-def _valid_ip(ip: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((ip or "").strip()))
-    except ValueError:
-        return None
 
 
 def _rate_limited(ip: str | None) -> bool:
@@ -80,7 +73,7 @@ def comment_submit(
     # A name is one line: a line break in it could only be an attempt at mail headers.
     name = " ".join(name.split())
     email = email.strip()
-    ip = _valid_ip(ip)
+    ip = valid_ip(ip)
     user_agent = (user_agent or "").replace("\x00", "")[:300]
     if not article.comments_open or not article.is_public:
         raise CommentRejected(_("Comments on this article are closed."), code="comments_closed")
@@ -123,7 +116,7 @@ def comment_submit(
         raise duplicate from None
     if comment.status == Comment.Status.SPAM:
         return comment  # spam never notifies anyone
-    notifications.send_new_comment_notice(comment)
+    send_email_later(emails.new_comment_notice, comment_id=comment.pk)
     if notify_replies:
         notice_address_request(email=email, article=article)
     if comment.is_approved:
@@ -220,7 +213,7 @@ def _notify_parent_writer(reply: Comment) -> None:
         return  # nobody needs a notice about her own words
     if not NotificationAddress.objects.for_email(parent.email).confirmed().exists():
         return
-    notifications.send_reply_notice(reply=reply, parent=parent)
+    send_email_later(emails.reply_notice, reply_id=reply.pk)
 
 
 def notice_address_request(*, email: str, article, now=None) -> NotificationAddress:
@@ -244,7 +237,7 @@ def notice_address_request(*, email: str, article, now=None) -> NotificationAddr
         return address
     address.confirmation_sent_at = now
     address.save(update_fields=["confirmation_sent_at"])
-    notifications.send_confirmation_request(email=address.email, article=article)
+    send_email_later(emails.notice_confirmation, address_id=address.pk, article_id=article.pk)
     return address
 
 
@@ -299,7 +292,7 @@ def comments_for_email(email: str) -> list[dict]:
         {
             "id": comment.pk,
             "article": comment.article.title,
-            "article_url": notifications.absolute(comment.article.get_absolute_url()),
+            "article_url": absolute_url(comment.article.get_absolute_url()),
             "in_reply_to": comment.parent_id,
             "name": comment.name,
             "email": comment.email,

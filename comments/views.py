@@ -15,11 +15,12 @@ from django.views import View
 from django.views.decorators.csrf import csrf_exempt
 
 from blog.views import ArticleDetailView
-from comments import notifications, services
+from comments import services, tokens
 from comments.forms import AuthorCommentForm, CommentForm
 from comments.models import Comment, comment_page_url
 from comments.visitor import can_write_as_author, own_pending_ids, remember_own_pending
-from feelmove.ratelimit import client_ip
+from core.ratelimit import client_ip
+from core.signing import LinkInvalid
 
 
 class CommentPostView(ArticleDetailView):
@@ -102,10 +103,10 @@ class ModerateView(View):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.has_perm("comments.change_comment"):
             raise PermissionDenied
-        decoded = notifications.read_moderation_token(kwargs["token"])
-        if decoded is None:
+        try:
+            comment_id, self.action = tokens.moderation_from_token(kwargs["token"])
+        except LinkInvalid:
             return render(request, "comments/link_invalid.html", status=400)
-        comment_id, self.action = decoded
         self.comment = get_object_or_404(Comment.objects.select_related("article"), pk=comment_id)
         return super().dispatch(request, *args, **kwargs)
 
@@ -127,14 +128,11 @@ class AddressLinkView(View):
     action on POST."""
 
     template_name: str
-    salt: str
-    max_age: int | None = None
 
     def dispatch(self, request, *args, **kwargs):
-        self.email = notifications.read_address_token(
-            kwargs["token"], salt=self.salt, max_age=self.max_age
-        )
-        if self.email is None:
+        try:
+            self.email = self.email_from_token(kwargs["token"])
+        except LinkInvalid:
             return render(request, "comments/link_invalid.html", status=400)
         return super().dispatch(request, *args, **kwargs)
 
@@ -144,6 +142,9 @@ class AddressLinkView(View):
     def post(self, request, token):
         return render(request, self.template_name, {"token": token, "done": True, **self.act()})
 
+    def email_from_token(self, token: str) -> str:
+        raise NotImplementedError
+
     def act(self) -> dict:
         raise NotImplementedError
 
@@ -152,8 +153,7 @@ class NoticeConfirmView(AddressLinkView):
     """The double opt-in link for reply notices."""
 
     template_name = "comments/notify_confirm.html"
-    salt = notifications.CONFIRM_SALT
-    max_age = notifications.CONFIRM_LINK_MAX_AGE
+    email_from_token = staticmethod(tokens.email_from_notice_confirm_token)
 
     def act(self) -> dict:
         return {"found": bool(services.notice_address_confirm(email=self.email))}
@@ -164,7 +164,7 @@ class NoticeUnsubscribeView(AddressLinkView):
     """Stop reply notices (also as one-click from the mail)."""
 
     template_name = "comments/notify_unsubscribe.html"
-    salt = notifications.UNSUBSCRIBE_SALT
+    email_from_token = staticmethod(tokens.email_from_notice_unsubscribe_token)
 
     def act(self) -> dict:
         services.notice_address_unsubscribe(email=self.email)

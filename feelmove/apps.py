@@ -3,10 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 
 class FeelmoveConfig(AppConfig):
+    """The project layer: settings, URLs, the admin site, the author's pages."""
+
     name = "feelmove"
     verbose_name = _("Site")
 
     def ready(self):
-        from feelmove import signals
+        from django.contrib.flatpages.models import FlatPage
+        from django.contrib.sites.models import Site
 
-        signals.connect()
+        from core.invalidation import watch
+        from feelmove.models import Page
+
+        watch(FlatPage)
+        watch(Page)  # the admin saves pages through this proxy, which sends its own signals
+        watch(Site)

@@ -79,13 +79,14 @@ INSTALLED_APPS = [
     "django_ckeditor_5",
     "django_tasks",
     "django_tasks_db",
+    "core",
     "feelmove",
     "blog",
     "comments",
     "newsletter",
 ]
 
-# The page cache (feelmove/cache.py) sits inside GZip and ConditionalGet (they compress other
+# The page cache (core/pagecache.py) sits inside GZip and ConditionalGet (they compress other
 # responses and answer 304s for all) and outside CSP, sessions and CSRF: it stores responses with
 # every header and cookie set, and answers a hit without the middleware below it.
 MIDDLEWARE = [
@@ -93,7 +94,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "feelmove.cache.PageCacheMiddleware",
+    "core.pagecache.PageCacheMiddleware",
     "feelmove.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -173,7 +174,7 @@ else:
         }
     }
 
-# Whole pages for anonymous readers (feelmove/cache.py, invalidated by feelmove/signals.py).
+# Whole pages for anonymous readers (core/pagecache.py, invalidated by core/invalidation.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # In development a page lives seconds, so an edited template shows at once (data changes are
 # picked up at once anyway).
@@ -186,9 +187,8 @@ PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
 # Only these views' pages are stored (plus flatpages); tokenised links never are.
 PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
-# Fills the comment form's hidden `ts` input with a fresh signed render time on every hit.
-PAGE_CACHE_FORM_TIME_TOKEN = "comments.forms.new_form_token"
-# A browser's copy of a page with that token is revalidated into a fresh one after this long.
+# A browser's copy of a page with a form's render-time token (core/antispam.py) is revalidated
+# into a fresh one after this long.
 PAGE_CACHE_FORM_TIME_WINDOW = 30 * 60
 # While nobody has recorded when the next scheduled article appears, pages live at most this long.
 PAGE_CACHE_UNKNOWN_SCHEDULE_SECONDS = 60

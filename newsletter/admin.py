@@ -17,8 +17,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from feelmove import privacy
-from newsletter import services
+from core import privacy
+from newsletter import sending, services
 from newsletter.models import Delivery, Guide, Issue, Subscriber
 
 
@@ -320,9 +320,13 @@ class GuideAdmin(ObjectPageMixin, admin.ModelAdmin):
         return format_html('<a href="{}">{}</a>', self.object_page_url(obj), obj.download_filename)
 
     def save_model(self, request, obj, form, change):
-        if obj.is_active:
-            Guide.objects.active().exclude(pk=obj.pk).update(is_active=False)
+        activate = obj.is_active
+        if activate:
+            # Saved inactive first: the service switches the others off and this one on.
+            obj.is_active = Guide.objects.filter(pk=obj.pk, is_active=True).exists()
         super().save_model(request, obj, form, change)
+        if activate:
+            services.guide_activate(guide=obj)
 
     @admin.action(
         description=_("Offer the selected guide on the landing page"), permissions=["change"]
@@ -438,7 +442,7 @@ class IssueAdmin(admin.ModelAdmin):
             )
             return
         try:
-            services.issue_send_test(issue=issue, to=address)
+            sending.issue_send_test(issue=issue, to=address)
         except Exception as error:  # the mail server's answer is shown to the author
             self.message_user(
                 request,
@@ -461,13 +465,13 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.action(description=_("Send to all confirmed subscribers"), permissions=["change"])
     def send(self, request, queryset):
         for issue in queryset:
-            result = services.issue_send(issue=issue)
-            if result is services.SendResult.STARTED:
+            result = sending.issue_send(issue=issue)
+            if result is sending.SendResult.STARTED:
                 text, level = (
                     gettext("„%(subject)s“ is being sent to %(count)d subscribers."),
                     messages.SUCCESS,
                 )
-            elif result is services.SendResult.RESUMED:
+            elif result is sending.SendResult.RESUMED:
                 text, level = gettext("Sending of „%(subject)s“ continues."), messages.INFO
             else:
                 text, level = (
@@ -479,7 +483,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Try failed deliveries again"), permissions=["change"])
     def retry_failed(self, request, queryset):
-        count = sum(services.issue_retry_failed(issue=issue) for issue in queryset)
+        count = sum(sending.issue_retry_failed(issue=issue) for issue in queryset)
         self.message_user(
             request,
             ngettext(

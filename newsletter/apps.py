@@ -5,3 +5,19 @@ from django.utils.translation import gettext_lazy as _
 class NewsletterConfig(AppConfig):
     name = "newsletter"
     verbose_name = _("Newsletter")
+
+    def ready(self):
+        from core import privacy
+        from core.invalidation import watch
+        from newsletter import services
+        from newsletter.models import Guide
+
+        watch(Guide)  # the landing page and the sidebar box show the active guide
+        privacy.register(
+            privacy.PersonalData(
+                export_key="newsletter_subscriptions",
+                export=services.subscriber_personal_data,
+                erase_key="subscriptions_removed",
+                erase=services.subscriber_erase,
+            )
+        )

@@ -15,8 +15,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from feelmove.mail import build_email
-from newsletter.models import Issue, Subscriber
+from core.mail import absolute_url, build_email, email_builder, list_unsubscribe_headers
+from newsletter.models import Guide, Issue, Subscriber
 from newsletter.tokens import (
     CONFIRM_MAX_AGE,
     DOWNLOAD_MAX_AGE,
@@ -24,10 +24,6 @@ from newsletter.tokens import (
     download_token,
     unsubscribe_token,
 )
-
-
-def absolute_url(path: str) -> str:
-    return f"{settings.SITE_URL}{path}"
 
 
 def unsubscribe_url(subscriber: Subscriber | None) -> str:
@@ -45,14 +41,6 @@ def download_url(subscriber: Subscriber) -> str:
     return absolute_url(reverse("newsletter:guide_download", args=[download_token(subscriber)]))
 
 
-def list_headers(subscriber: Subscriber | None) -> dict[str, str]:
-    """RFC 2369 / RFC 8058 headers: mail programs show their own "unsubscribe" button."""
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
 def _common_context(subscriber: Subscriber | None) -> dict:
     return {
         "first_name": subscriber.first_name if subscriber else "",
@@ -63,24 +51,33 @@ def _common_context(subscriber: Subscriber | None) -> dict:
     }
 
 
-def confirmation_email(subscriber: Subscriber) -> dict:
-    """Keyword arguments for send_email_later: the double opt-in request, with no advertising."""
+@email_builder
+def confirmation_email(*, subscriber_id: int):
+    """The double opt-in request, with no advertising (nothing once the signup is confirmed)."""
+    subscriber = Subscriber.objects.pending().filter(pk=subscriber_id).first()
+    if subscriber is None:
+        return None
     context = {
         **_common_context(subscriber),
         "wants_guide": subscriber.wants_guide,
         "confirm_url": confirmation_url(subscriber),
         "valid_days": CONFIRM_MAX_AGE.days,
     }
-    return {
-        "subject": _("Please confirm your e-mail address"),
-        "body": render_to_string("newsletter/email/confirm.txt", context),
-        "to": [subscriber.email],
-        "headers": list_headers(subscriber),
-    }
+    return build_email(
+        subject=_("Please confirm your e-mail address"),
+        body=render_to_string("newsletter/email/confirm.txt", context),
+        to=[subscriber.email],
+        headers=list_unsubscribe_headers(unsubscribe_url(subscriber)),
+    )
 
 
-def guide_link_email(subscriber: Subscriber, guide) -> dict:
-    """Keyword arguments for send_email_later: the signed download link of the guide."""
+@email_builder
+def guide_link_email(*, subscriber_id: int):
+    """The signed download link of the active guide, for a confirmed subscriber."""
+    subscriber = Subscriber.objects.confirmed().filter(pk=subscriber_id).first()
+    guide = Guide.objects.active().first()
+    if subscriber is None or guide is None:
+        return None
     context = {
         **_common_context(subscriber),
         "guide_title": guide.title,
@@ -88,12 +85,12 @@ def guide_link_email(subscriber: Subscriber, guide) -> dict:
         "fresh_link_url": absolute_url(reverse("newsletter:guide_link_request")),
         "valid_days": DOWNLOAD_MAX_AGE.days,
     }
-    return {
-        "subject": _("Your free guide: %(title)s") % {"title": guide.title},
-        "body": render_to_string("newsletter/email/guide_link.txt", context),
-        "to": [subscriber.email],
-        "headers": list_headers(subscriber),
-    }
+    return build_email(
+        subject=_("Your free guide: %(title)s") % {"title": guide.title},
+        body=render_to_string("newsletter/email/guide_link.txt", context),
+        to=[subscriber.email],
+        headers=list_unsubscribe_headers(unsubscribe_url(subscriber)),
+    )
 
 
 _LOCAL_LINK = re.compile(r'(\s(?:src|href)=")/(?!/)')
@@ -199,6 +196,6 @@ def issue_email(issue: Issue, *, subscriber: Subscriber | None, to: str, test: b
         body=render_to_string("newsletter/email/issue.txt", context),
         html_body=render_to_string("newsletter/email/issue.html", context),
         to=[to],
-        headers=list_headers(subscriber),
+        headers=list_unsubscribe_headers(unsubscribe_url(subscriber)),
     )
     return message

@@ -7,8 +7,7 @@ links expire; unsubscribe links never do: a newsletter from last year must still
 
 from datetime import timedelta
 
-from django.core import signing
-
+from core.signing import LinkInvalid, read_link, sign_link
 from newsletter.models import Subscriber
 
 CONFIRM_MAX_AGE = timedelta(days=7)
@@ -19,33 +18,16 @@ _DOWNLOAD_SALT = "newsletter.download"
 _UNSUBSCRIBE_SALT = "newsletter.unsubscribe"
 
 
-class LinkInvalid(Exception):
-    """The link was forged, mistyped, or belongs to a signup that no longer exists."""
-
-
-class LinkExpired(LinkInvalid):
-    """The link was genuine but is too old."""
-
-
 def confirmation_token(subscriber: Subscriber) -> str:
-    return signing.dumps([subscriber.pk, subscriber.key], salt=_CONFIRM_SALT)
+    return sign_link([subscriber.pk, subscriber.key], salt=_CONFIRM_SALT)
 
 
 def download_token(subscriber: Subscriber) -> str:
-    return signing.dumps([subscriber.pk, subscriber.key], salt=_DOWNLOAD_SALT)
+    return sign_link([subscriber.pk, subscriber.key], salt=_DOWNLOAD_SALT)
 
 
 def unsubscribe_token(subscriber: Subscriber) -> str:
-    return signing.dumps(subscriber.pk, salt=_UNSUBSCRIBE_SALT)
-
-
-def _load(token: str, *, salt: str, max_age: timedelta | None):
-    try:
-        return signing.loads(token, salt=salt, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise LinkExpired from error
-    except (signing.BadSignature, ValueError, TypeError) as error:
-        raise LinkInvalid from error
+    return sign_link(subscriber.pk, salt=_UNSUBSCRIBE_SALT)
 
 
 def _subscriber_with_key(value) -> Subscriber:
@@ -59,17 +41,17 @@ def _subscriber_with_key(value) -> Subscriber:
 
 def subscriber_for_confirmation(token: str) -> Subscriber:
     """The subscriber a confirmation link belongs to; raises LinkExpired or LinkInvalid."""
-    return _subscriber_with_key(_load(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
+    return _subscriber_with_key(read_link(token, salt=_CONFIRM_SALT, max_age=CONFIRM_MAX_AGE))
 
 
 def subscriber_for_download(token: str) -> Subscriber:
     """The subscriber a download link belongs to; raises LinkExpired or LinkInvalid."""
-    return _subscriber_with_key(_load(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_MAX_AGE))
+    return _subscriber_with_key(read_link(token, salt=_DOWNLOAD_SALT, max_age=DOWNLOAD_MAX_AGE))
 
 
 def subscriber_for_unsubscribe(token: str) -> Subscriber | None:
     """The subscriber of an unsubscribe link; None if erased since, LinkInvalid if forged."""
-    value = _load(token, salt=_UNSUBSCRIBE_SALT, max_age=None)
+    value = read_link(token, salt=_UNSUBSCRIBE_SALT)
     if not isinstance(value, int):
         raise LinkInvalid
     return Subscriber.objects.filter(pk=value).first()

@@ -3,45 +3,22 @@
 Pages reached through a signed link are never cached: their URL is personal.
 """
 
-import ipaddress
-
 from django.http import FileResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.decorators import method_decorator
-from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 
-from feelmove.ratelimit import client_ip, rate_limit_hit
+from core.ratelimit import client_ip_or_none
+from core.signing import LinkExpired, LinkInvalid
 from newsletter import services, tokens
 from newsletter.consent import PRIVACY_NOTE, PRIVACY_URL
 from newsletter.forms import GuideLinkForm, SignupForm
 from newsletter.models import Guide, Subscriber
-
-# Valid signups per IP address and hour; a household or an office rarely needs more.
-SIGNUP_LIMIT = 10
-SIGNUP_PERIOD = 3600
-RATE_LIMITED = _(
-    "Too many signups from your connection in a short time. Please try again in an hour."
-)
-
-
-def _ip_or_none(request) -> str | None:
-    ip = client_ip(request)
-    try:
-        return str(ipaddress.ip_address(ip))
-    except ValueError:
-        return None
-
-
-def _over_limit(request, action: str) -> bool:
-    return rate_limit_hit(
-        key=f"newsletter:{action}:{client_ip(request)}", limit=SIGNUP_LIMIT, period=SIGNUP_PERIOD
-    )
 
 
 class SignupView(View):
@@ -67,16 +44,17 @@ class SignupView(View):
     def post(self, request):
         form = SignupForm(request.POST, source=self.source, auto_id="signup-%s")
         if form.is_valid():
-            if _over_limit(request, "signup"):
-                form.add_error(None, RATE_LIMITED)
-            else:
+            try:
                 services.subscriber_signup(
                     email=form.cleaned_data["email"],
                     first_name=form.cleaned_data["first_name"],
                     source=self.source,
-                    ip=_ip_or_none(request),
+                    ip=client_ip_or_none(request),
                     user_agent=request.headers.get("User-Agent", ""),
                 )
+            except services.SignupRejected as rejected:
+                form.add_error(None, rejected.message)
+            else:
                 return redirect("newsletter:signup_done")
         return self.render(form)
 
@@ -119,9 +97,9 @@ class ConfirmView(View):
     def dispatch(self, request, token):
         try:
             self.subscriber = tokens.subscriber_for_confirmation(token)
-        except tokens.LinkExpired:
+        except LinkExpired:
             return _link_problem(request, problem="confirm_expired", status=410)
-        except tokens.LinkInvalid:
+        except LinkInvalid:
             return _link_problem(request, problem="confirm_invalid", status=404)
         if self.subscriber.status == Subscriber.Status.UNSUBSCRIBED:
             return _link_problem(request, problem="confirm_invalid", status=404)
@@ -136,7 +114,7 @@ class ConfirmView(View):
         )
 
     def post(self, request, token):
-        services.subscriber_confirm(subscriber=self.subscriber, ip=_ip_or_none(request))
+        services.subscriber_confirm(subscriber=self.subscriber, ip=client_ip_or_none(request))
         return redirect("newsletter:confirmed", token=token)
 
 
@@ -168,9 +146,9 @@ def guide_download(request, token):
     """Serve the guide PDF for a signed, unexpired link of a confirmed subscriber; else explain."""
     try:
         subscriber = tokens.subscriber_for_download(token)
-    except tokens.LinkExpired:
+    except LinkExpired:
         return _link_problem(request, problem="download_expired", status=410)
-    except tokens.LinkInvalid:
+    except LinkInvalid:
         return _link_problem(request, problem="download_invalid", status=404)
     if not subscriber.is_confirmed:
         return _link_problem(request, problem="download_unconfirmed", status=403)
@@ -197,10 +175,13 @@ class GuideLinkRequestView(View):
     def post(self, request):
         form = GuideLinkForm(request.POST, auto_id="fresh-link-%s")
         if form.is_valid():
-            if _over_limit(request, "fresh-link"):
-                form.add_error(None, RATE_LIMITED)
+            try:
+                services.guide_link_request(
+                    email=form.cleaned_data["email"], ip=client_ip_or_none(request)
+                )
+            except services.SignupRejected as rejected:
+                form.add_error(None, rejected.message)
             else:
-                services.guide_link_request(email=form.cleaned_data["email"])
                 return redirect("newsletter:guide_link_sent")
         return _link_problem(request, problem="fresh_link", status=200, form=form)
 
@@ -224,7 +205,7 @@ class UnsubscribeView(View):
             return self.http_method_not_allowed(request)
         try:
             subscriber = tokens.subscriber_for_unsubscribe(token)
-        except tokens.LinkInvalid:
+        except LinkInvalid:
             return _link_problem(request, problem="unsubscribe_invalid", status=404)
         if subscriber is not None and request.method != "HEAD":
             services.subscriber_unsubscribe(subscriber=subscriber)

@@ -6,7 +6,8 @@ import re
 from django import template
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.utils.html import format_html, format_html_join
+from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blog import images
@@ -47,8 +48,9 @@ def absolute(url: str) -> str:
 def article_picture(article, size="main", eager=False):
     """The cover image as <picture>: WebP and JPEG in several widths, with its intrinsic size."""
     return {
-        "article": article,
         "picture": article.cover_picture,
+        "src": article.cover_image.url if article.cover_image else "",
+        "alt": article.cover_alt,
         "sizes": SIZES.get(size, SIZES["main"]),
         "eager": eager,
     }
@@ -60,32 +62,10 @@ def lazy_images(html: str) -> str:
     return mark_safe(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
 
 
-# Attributes the <picture> sets itself; every other one of the author's image (alt, class) is kept.
-_PICTURE_OWN_ATTRIBUTES = {"src", "srcset", "sizes", "width", "height", "loading", "decoding"}
-
-
-def _body_picture(attributes: dict[str, str], picture) -> str:
-    kept = format_html_join(
-        "",
-        ' {}="{}"',
-        (
-            (name, value)
-            for name, value in attributes.items()
-            if name not in _PICTURE_OWN_ATTRIBUTES
-        ),
-    )
-    return format_html(
-        '<picture><source type="image/webp" srcset="{webp}" sizes="{sizes}">'
-        '<img src="{src}" srcset="{jpeg}" sizes="{sizes}" width="{width}" height="{height}"{kept}'
-        ' loading="lazy" decoding="async"></picture>',
-        webp=picture.webp_srcset,
-        jpeg=picture.jpeg_srcset,
-        sizes=SIZES["main"],
-        src=picture.src,
-        width=picture.width,
-        height=picture.height,
-        kept=kept,
-    )
+# Attributes the <picture> sets itself; every other one of the author's image (class) is kept.
+_PICTURE_OWN_ATTRIBUTES = {
+    "src", "srcset", "sizes", "width", "height", "loading", "decoding", "alt"
+}  # fmt: skip
 
 
 @register.filter(is_safe=True)
@@ -102,7 +82,19 @@ def article_body(article) -> str:
         picture = images.Picture.from_renditions(renditions.get(attributes.get("src", "")))
         if picture is None:
             return lazy_images(match.group(0))
-        return _body_picture(attributes, picture)
+        return render_to_string(
+            "blog/includes/picture.html",
+            {
+                "picture": picture,
+                "alt": attributes.get("alt", ""),
+                "attributes": [
+                    (name, value)
+                    for name, value in attributes.items()
+                    if name not in _PICTURE_OWN_ATTRIBUTES
+                ],
+                "sizes": SIZES["main"],
+            },
+        )
 
     return mark_safe(images.IMG_TAG.sub(replace, str(article.body or "")))
 

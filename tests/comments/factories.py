@@ -3,8 +3,8 @@
 import factory
 from django.utils import timezone
 
-from comments.forms import new_form_token
 from comments.models import Comment, NotificationAddress, SpamWord
+from core.antispam import new_form_token
 from tests.blog.factories import ArticleFactory, UserFactory  # noqa: F401
 
 

@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from comments.forms import form_token_age
+from core.antispam import form_token_age
 from tests.comments.factories import (
     ArticleFactory,
     AuthorReplyFactory,

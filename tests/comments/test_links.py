@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 from django.test import Client
 
-from comments import notifications
+from comments import emails, tokens
 from comments.models import NotificationAddress
 from tests.comments.factories import CommentFactory, NotificationAddressFactory, UserFactory
 
@@ -23,7 +23,7 @@ def pending(article):
 
 
 def test_a_moderation_link_asks_for_login_first(client, pending):
-    url = path_of(notifications.moderation_url(pending.pk, "approve"))
+    url = path_of(emails.moderation_url(pending.pk, "approve"))
 
     response = client.get(url)
 
@@ -36,7 +36,7 @@ def test_a_moderation_link_shows_a_confirmation_page_on_get_and_changes_nothing(
 ):
     client.force_login(author)
 
-    response = client.get(path_of(notifications.moderation_url(pending.pk, "approve")))
+    response = client.get(path_of(emails.moderation_url(pending.pk, "approve")))
 
     html = response.content.decode()
     assert response.status_code == 200
@@ -56,7 +56,7 @@ def test_a_moderation_link_shows_a_confirmation_page_on_get_and_changes_nothing(
 def test_a_moderation_link_acts_on_post(client, author, pending, action, status, message):
     client.force_login(author)
 
-    response = client.post(path_of(notifications.moderation_url(pending.pk, action)))
+    response = client.post(path_of(emails.moderation_url(pending.pk, action)))
 
     assert message in response.content.decode()
     pending.refresh_from_db()
@@ -65,7 +65,7 @@ def test_a_moderation_link_acts_on_post(client, author, pending, action, status,
 
 def test_a_moderation_link_needs_a_staff_member_with_the_right(client, pending):
     client.force_login(UserFactory())
-    url = path_of(notifications.moderation_url(pending.pk, "approve"))
+    url = path_of(emails.moderation_url(pending.pk, "approve"))
 
     assert client.post(url).status_code == 302
     pending.refresh_from_db()
@@ -74,7 +74,7 @@ def test_a_moderation_link_needs_a_staff_member_with_the_right(client, pending):
 
 def test_a_forged_moderation_link_is_refused(client, author, pending):
     client.force_login(author)
-    token = notifications.moderation_token(pending.pk, "approve")
+    token = tokens.moderation_token(pending.pk, "approve")
 
     response = client.post(f"/kommentare/moderieren/{token[:-2]}xx/")
 
@@ -100,7 +100,7 @@ def test_the_links_in_the_author_mail_work(client, author, article, on_commit):
 
 def test_the_confirmation_link_confirms_only_on_post(client):
     NotificationAddressFactory(email="maria@example.org", confirmed_at=None)
-    url = path_of(notifications.confirm_url("maria@example.org"))
+    url = path_of(emails.notice_confirm_url("maria@example.org"))
 
     page = client.get(url)
     assert page.status_code == 200
@@ -132,7 +132,7 @@ def test_the_confirmation_link_from_the_mail_enables_reply_notices(
 
 def test_the_unsubscribe_link_stops_notices_on_post_and_works_as_one_click(client):
     NotificationAddressFactory(email="maria@example.org")
-    url = path_of(notifications.unsubscribe_url("maria@example.org"))
+    url = path_of(emails.notice_unsubscribe_url("maria@example.org"))
 
     assert "E-Mails abbestellen" in client.get(url).content.decode()
     assert NotificationAddress.objects.get().is_confirmed

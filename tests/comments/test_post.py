@@ -7,8 +7,8 @@ from django.core import mail
 from django.test import Client
 from django.utils.html import escape
 
-from comments.forms import new_form_token
 from comments.models import Comment
+from core.antispam import new_form_token
 from tests.comments.factories import (
     ArticleFactory,
     CommentFactory,

@@ -7,7 +7,7 @@ import pytest
 from django.conf import settings
 from django.test import TestCase
 
-from newsletter import emails, services
+from newsletter import emails, sending
 from newsletter.models import Subscriber
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.newsletter.helpers import path_of, signup_data
@@ -23,8 +23,8 @@ def _all_kinds_of_subscriber_email(client, guide, mailoutbox, admin_user):
     SubscriberFactory(email="ben@example.de", first_name="", confirmed=True)
     issue = IssueFactory()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.issue_send(issue=issue)
-    services.issue_send_test(issue=issue, to="anna@example.de")
+        sending.issue_send(issue=issue)
+    sending.issue_send_test(issue=issue, to="anna@example.de")
     return subscriber
 
 
@@ -44,7 +44,7 @@ def test_every_subscriber_email_has_the_one_click_unsubscribe_headers_and_link(
 def test_the_unsubscribe_header_of_an_issue_works_by_rfc_8058_post(client, mailoutbox):
     subscriber = SubscriberFactory(confirmed=True)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.issue_send(issue=IssueFactory())
+        sending.issue_send(issue=IssueFactory())
     url = mailoutbox[0].extra_headers["List-Unsubscribe"][1:-1]
     client.post(path_of(url), {"List-Unsubscribe": "One-Click"})
     subscriber.refresh_from_db()
@@ -81,7 +81,7 @@ def test_an_issue_has_a_plain_text_and_an_html_part_with_the_first_name(mailoutb
         "<ul><li>eins</li><li>zwei</li></ul>",
     )
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.issue_send(issue=issue)
+        sending.issue_send(issue=issue)
     by_address = {m.to[0]: m for m in mailoutbox}
     anna = by_address["anna@example.de"]
     assert anna.subject == "Drei Übungen"
@@ -99,7 +99,7 @@ def test_an_issue_has_a_plain_text_and_an_html_part_with_the_first_name(mailoutb
 def test_an_issue_carries_a_stable_message_id_per_delivery(mailoutbox):
     SubscriberFactory(confirmed=True)
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.issue_send(issue=IssueFactory())
+        sending.issue_send(issue=IssueFactory())
     message_id = mailoutbox[0].extra_headers["Message-ID"]
     assert re.fullmatch(r"<issue-\d+\.delivery-\d+@feelmove\.de>", message_id)
 
@@ -118,7 +118,7 @@ def test_a_subject_with_a_line_break_cannot_add_headers(mailoutbox):
     SubscriberFactory(confirmed=True)
     issue = IssueFactory(subject="Hallo\r\nBcc: evil@example.org")
     with TestCase.captureOnCommitCallbacks(execute=True):
-        services.issue_send(issue=issue)
+        sending.issue_send(issue=issue)
     message = mailoutbox[0].message()
     assert message["Bcc"] is None
     assert message["Subject"] == "Hallo Bcc: evil@example.org"

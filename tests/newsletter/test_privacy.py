@@ -6,7 +6,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 
-from feelmove import privacy
+from core import privacy
 from newsletter.models import Delivery, Subscriber
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
 
@@ -54,14 +54,26 @@ def test_erasure_removes_subscriptions_and_anonymises_comments(comment_factory):
     assert privacy.personal_data_export("anna@example.de")["newsletter_subscriptions"] == []
 
 
-def test_without_the_comments_functions_only_the_newsletter_part_is_handled(monkeypatch):
-    monkeypatch.setattr(privacy, "_comments_services", lambda: None)
+def test_a_part_registered_by_another_app_is_exported_and_erased_with_the_others(monkeypatch):
+    kept = {"anna@example.de": ["Anfrage vom Mai"]}
+    monkeypatch.setitem(
+        privacy._parts,
+        "requests",
+        privacy.PersonalData(
+            export_key="requests",
+            export=lambda email: kept.get(email, []),
+            erase_key="requests_deleted",
+            erase=lambda email: len(kept.pop(email, [])),
+        ),
+    )
     SubscriberFactory(email="anna@example.de")
-    assert privacy.personal_data_export("anna@example.de")["comments"] == []
+    assert privacy.personal_data_export("anna@example.de")["requests"] == ["Anfrage vom Mai"]
     assert privacy.personal_data_erase("anna@example.de") == {
         "subscriptions_removed": 1,
         "comments_anonymised": 0,
+        "requests_deleted": 1,
     }
+    assert kept == {}
 
 
 def test_export_command_prints_json_or_writes_a_file(tmp_path):
@@ -83,7 +95,7 @@ def test_erase_command_asks_unless_told_not_to(monkeypatch):
     out = StringIO()
     call_command("erase_personal_data", "anna@example.de", "--noinput", stdout=out)
     assert not Subscriber.objects.exists()
-    assert "1 subscription(s) removed" in out.getvalue()
+    assert "subscriptions removed: 1" in out.getvalue()
 
 
 def test_erase_command_for_an_unknown_address_changes_nothing():

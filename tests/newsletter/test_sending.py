@@ -11,7 +11,7 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
-from newsletter import services
+from newsletter import sending, services
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
 from tests.newsletter.mailbackends import FlakyBackend, WorkerKilled
@@ -42,7 +42,7 @@ def audience():
 def send(issue):
     """issue_send as the admin action runs it: the worker starts when the transaction commits."""
     with TestCase.captureOnCommitCallbacks(execute=True):
-        return services.issue_send(issue=issue)
+        return sending.issue_send(issue=issue)
 
 
 def recipients(outbox) -> list[str]:
@@ -53,7 +53,7 @@ def test_three_confirmed_one_pending_one_unsubscribed_give_exactly_three_emails(
     audience, mailoutbox
 ):
     issue = IssueFactory()
-    assert send(issue) is services.SendResult.STARTED
+    assert send(issue) is sending.SendResult.STARTED
     assert recipients(mailoutbox) == [s.email for s in audience]
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
@@ -65,9 +65,9 @@ def test_sending_again_gives_nobody_a_second_email(audience, mailoutbox):
     issue = IssueFactory()
     send(issue)
     mailoutbox.clear()
-    assert send(issue) is services.SendResult.ALREADY_SENT
-    services.issue_deliver(issue_id=issue.pk)
-    services.issues_resume_sending()
+    assert send(issue) is sending.SendResult.ALREADY_SENT
+    sending.issue_deliver(issue_id=issue.pk)
+    sending.issues_resume_sending()
     call_command("send_queued_issues")
     assert mailoutbox == []
     assert Delivery.objects.filter(issue=issue).count() == 3
@@ -75,22 +75,22 @@ def test_sending_again_gives_nobody_a_second_email(audience, mailoutbox):
 
 def test_a_run_killed_after_the_first_email_and_resumed_gives_each_subscriber_one(audience, flaky):
     issue = IssueFactory()
-    services.issue_send(issue=issue)  # queued; the worker has not run yet
+    sending.issue_send(issue=issue)  # queued; the worker has not run yet
     flaky.reset(fail_on={2: WorkerKilled()})
     with pytest.raises(WorkerKilled):
-        services.issue_deliver(issue_id=issue.pk)
+        sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 1
 
     # The worker is started again at once: it sends what was waiting, but leaves the delivery the
     # dead worker had claimed alone (for all it knows, that worker is still sending it).
-    services.issue_deliver(issue_id=issue.pk)
+    sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 2
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENDING
 
     # Once the claim is older than CLAIM_TIMEOUT, the next run takes it over.
     Delivery.objects.filter(status=Delivery.Status.SENDING).update(
-        claimed_at=timezone.now() - services.CLAIM_TIMEOUT - timedelta(seconds=1)
+        claimed_at=timezone.now() - sending.CLAIM_TIMEOUT - timedelta(seconds=1)
     )
     call_command("send_queued_issues")
     assert recipients(mail.outbox) == [s.email for s in audience]
@@ -119,16 +119,16 @@ def test_retries_are_bounded_and_then_the_delivery_shows_as_failed(audience, fla
     assert mail.outbox == []
     deliveries = Delivery.objects.filter(issue=issue)
     assert {d.status for d in deliveries} == {Delivery.Status.FAILED}
-    assert {d.attempts for d in deliveries} == {services.MAX_DELIVERY_ATTEMPTS}
+    assert {d.attempts for d in deliveries} == {sending.MAX_DELIVERY_ATTEMPTS}
     assert "SMTPRecipientsRefused" in deliveries[0].last_error
-    assert flaky.calls == 3 * services.MAX_DELIVERY_ATTEMPTS
+    assert flaky.calls == 3 * sending.MAX_DELIVERY_ATTEMPTS
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT  # finished; the admin shows the failures
 
     # The author can try the failed ones again once the problem is fixed.
     flaky.reset()
     with TestCase.captureOnCommitCallbacks(execute=True):
-        assert services.issue_retry_failed(issue=issue) == 3
+        assert sending.issue_retry_failed(issue=issue) == 3
     assert recipients(mail.outbox) == [s.email for s in audience]
 
 
@@ -153,21 +153,21 @@ def test_a_retry_that_is_not_due_yet_waits_for_a_later_run(audience, flaky):
 
 def test_a_worker_that_died_while_sending_every_time_ends_as_failed(audience):
     issue = IssueFactory()
-    services.issue_send(issue=issue)
-    stale = timezone.now() - services.CLAIM_TIMEOUT - timedelta(minutes=1)
+    sending.issue_send(issue=issue)
+    stale = timezone.now() - sending.CLAIM_TIMEOUT - timedelta(minutes=1)
     Delivery.objects.filter(subscriber=audience[0]).update(
-        status=Delivery.Status.SENDING, claimed_at=stale, attempts=services.MAX_DELIVERY_ATTEMPTS
+        status=Delivery.Status.SENDING, claimed_at=stale, attempts=sending.MAX_DELIVERY_ATTEMPTS
     )
-    services.issue_deliver(issue_id=issue.pk)
+    sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 2
     assert Delivery.objects.get(subscriber=audience[0]).status == Delivery.Status.FAILED
 
 
 def test_someone_who_unsubscribes_while_the_issue_is_queued_is_skipped(audience, mailoutbox):
     issue = IssueFactory()
-    services.issue_send(issue=issue)
+    sending.issue_send(issue=issue)
     services.subscriber_unsubscribe(subscriber=audience[1])
-    services.issue_deliver(issue_id=issue.pk)
+    sending.issue_deliver(issue_id=issue.pk)
     assert recipients(mailoutbox) == [audience[0].email, audience[2].email]
     assert Delivery.objects.get(subscriber=audience[1]).status == Delivery.Status.SKIPPED
 
@@ -182,7 +182,7 @@ def test_the_recipients_are_fixed_when_the_issue_is_sent(audience, mailoutbox):
 
 def test_a_draft_is_never_delivered_by_a_stray_worker_run(audience, mailoutbox):
     issue = IssueFactory()
-    services.issue_deliver(issue_id=issue.pk)
+    sending.issue_deliver(issue_id=issue.pk)
     call_command("send_queued_issues")
     assert mailoutbox == []
     issue.refresh_from_db()
@@ -193,7 +193,7 @@ def test_a_delivery_row_exists_at_most_once_per_issue_and_subscriber(audience):
     from django.db import IntegrityError, transaction
 
     issue = IssueFactory()
-    services.issue_send(issue=issue)
+    sending.issue_send(issue=issue)
     with pytest.raises(IntegrityError), transaction.atomic():
         Delivery.objects.create(issue=issue, subscriber=audience[0])
 
@@ -214,13 +214,13 @@ def test_the_production_worker_sends_the_queued_issue(audience, mailoutbox, sett
 def test_workers_running_at_the_same_time_never_send_an_issue_twice(flaky):
     subscribers = [SubscriberFactory(confirmed=True) for _ in range(12)]
     issue = IssueFactory()
-    services.issue_send(issue=issue)
+    sending.issue_send(issue=issue)
     flaky.reset(pause=0.02)
     errors = []
 
     def worker():
         try:
-            services.issue_deliver(issue_id=issue.pk)
+            sending.issue_deliver(issue_id=issue.pk)
         except Exception as error:  # pragma: no cover - reported below
             errors.append(error)
         finally:

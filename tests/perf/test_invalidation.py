@@ -6,7 +6,7 @@ from django.contrib.sites.models import Site
 
 from blog.models import Article
 from comments import services
-from feelmove import cache
+from core import pagecache
 from tests.blog.factories import ArticleFactory, CategoryFactory, TagFactory, UserFactory
 from tests.comments.factories import CommentFactory
 from tests.newsletter.factories import GuideFactory
@@ -222,17 +222,17 @@ def test_a_change_bumps_the_generation_again_when_its_transaction_commits(
     with django_capture_on_commit_callbacks() as callbacks:
         article.title = "Neuer Titel"
         article.save()
-        during = cache.state().read()[0]
+        during = pagecache.state().read()[0]
     for callback in callbacks:
         callback()
     # A page rendered from the old rows by another process between the save and the commit
     # was stored under `during`; after the commit nobody reads that generation any more.
-    assert cache.state().read()[0] != during
+    assert pagecache.state().read()[0] != during
 
 
 def test_two_processes_sharing_the_state_folder_see_each_others_bumps(settings, tmp_path):
     folder = tmp_path / "shared"
-    first, second = cache.FileState(folder), cache.FileState(folder)
+    first, second = pagecache.FileState(folder), pagecache.FileState(folder)
     before = second.read()[0]
     assert first.read()[0] == before
 
@@ -243,7 +243,7 @@ def test_two_processes_sharing_the_state_folder_see_each_others_bumps(settings, 
 
 
 def test_a_lost_state_starts_a_generation_never_used_before(tmp_path):
-    state = cache.FileState(tmp_path / "state-folder")
+    state = pagecache.FileState(tmp_path / "state-folder")
     old = state.read()[0]
     state.path.unlink()
     assert state.read()[0] != old

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
 
-from feelmove import cache
+from core import pagecache
 from tests.blog.factories import ArticleFactory
 from tests.comments.factories import CommentFactory
 from tests.newsletter.factories import GuideFactory
@@ -177,12 +177,20 @@ def test_a_page_without_per_visitor_values_sets_no_cookie_and_may_be_shared():
 
 
 def test_spliced_gzip_unpacks_to_the_page_for_any_slot_values():
-    parts = [b"<p>" * 300, cache.CSRF, b"</p>Mitte" * 50, cache.NONCE, b"", cache.FORM_TIME, b"."]
-    entry = {"parts": parts, "gzip": cache._compress_parts(parts)}
+    parts = [
+        b"<p>" * 300,
+        pagecache.CSRF,
+        b"</p>Mitte" * 50,
+        pagecache.NONCE,
+        b"",
+        pagecache.FORM_TIME,
+        b".",
+    ]
+    entry = {"parts": parts, "gzip": pagecache._compress_parts(parts)}
     for values in (
-        {cache.CSRF: b"x" * 64, cache.NONCE: b"n" * 22, cache.FORM_TIME: b""},
-        {cache.CSRF: b"", cache.NONCE: b"\x00" * 70000, cache.FORM_TIME: b"1.5:sig"},
+        {pagecache.CSRF: b"x" * 64, pagecache.NONCE: b"n" * 22, pagecache.FORM_TIME: b""},
+        {pagecache.CSRF: b"", pagecache.NONCE: b"\x00" * 70000, pagecache.FORM_TIME: b"1.5:sig"},
     ):
-        plain = cache._assemble(entry, values.__getitem__, gzipped=False)
-        spliced = cache._assemble(entry, values.__getitem__, gzipped=True)
+        plain = pagecache._assemble(entry, values.__getitem__, gzipped=False)
+        spliced = pagecache._assemble(entry, values.__getitem__, gzipped=True)
         assert gzip.decompress(spliced) == plain

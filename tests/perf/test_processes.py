@@ -15,7 +15,7 @@ import pytest
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 
-from feelmove import cache
+from core import pagecache
 from tests.blog.factories import ArticleFactory
 from tests.perf.helpers import page, text
 
@@ -143,10 +143,10 @@ def test_with_redis_two_cache_connections_see_one_generation(redis_pages):
     assert page("/")["X-Page-Cache"] == "hit"
     # A second connection, as another app server has it, bumps the generation.
     other_server = RedisCache(REDIS_URL, {"KEY_PREFIX": redis_pages})
-    other_server.set(cache.GENERATION_KEY, "von-einem-anderen-server", timeout=None)
+    other_server.set(pagecache.GENERATION_KEY, "von-einem-anderen-server", timeout=None)
 
     assert page("/")["X-Page-Cache"] == "miss"
-    assert cache.state().read()[0] == "von-einem-anderen-server"
+    assert pagecache.state().read()[0] == "von-einem-anderen-server"
 
 
 @pytest.mark.django_db(transaction=True)

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from blog.models import Article
-from feelmove import cache
+from core import pagecache
 from tests.blog.factories import ArticleFactory
 from tests.perf.helpers import page, text
 
@@ -118,7 +118,7 @@ def test_without_a_recorded_schedule_pages_live_only_a_minute(long_lived_pages, 
             )
         ]
     )
-    cache.state().path.unlink()
+    pagecache.state().path.unlink()
 
     with clock(START):
         page("/")

@@ -9,7 +9,7 @@ so running it too often does no harm. From cron, for example every ten minutes:
 
 from django.core.management.base import BaseCommand
 
-from newsletter.services import issues_resume_sending
+from newsletter.sending import issues_resume_sending
 
 
 class Command(BaseCommand):

@@ -9,11 +9,11 @@ import json
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 
-from feelmove.privacy import personal_data_export
+from core.privacy import personal_data_export
 
 
 class Command(BaseCommand):
-    help = "Export the newsletter subscriptions and comments of one e-mail address as JSON."
+    help = "Export everything stored about one e-mail address as JSON."
 
     def add_arguments(self, parser):
         parser.add_argument("email")

@@ -5,10 +5,10 @@ CSRF (see MIDDLEWARE in settings). On the way out it sees the finished response,
 header and cookie set, and stores what an anonymous reader got. On the way in it answers a hit
 on its own, without the middleware and view below it.
 
-Per-visitor values. A stored page keeps slots for the CSRF token of every form, the comment
-form's signed render-time token (``name="ts"``) and the CSP nonce (in the HTML and in the
-Content-Security-Policy header). A hit fills them with fresh values: a CSRF token masked from
-the visitor's own CSRF cookie (set, or renewed, with the response exactly as
+Per-visitor values. A stored page keeps slots for the CSRF token of every form, the signed
+render-time token of public forms (``name="ts"``, core/antispam.py) and the CSP nonce (in the
+HTML and in the Content-Security-Policy header). A hit fills them with fresh values: a CSRF token
+masked from the visitor's own CSRF cookie (set, or renewed, with the response exactly as
 CsrfViewMiddleware does), a new render-time token, a new nonce. So a form on a cached page passes
 CSRF for every visitor.
 
@@ -25,7 +25,7 @@ PAGE_CACHE_URL_NAMES (flatpages are always allowed).
 
 Invalidation. Page keys contain a generation value that every app process reads on each
 request: from Redis when REDIS_URL is set (the pages live there too), otherwise from a small
-file that all workers on the machine share. Signal receivers in feelmove/signals.py replace it
+file that all workers on the machine share. Signal receivers in core/invalidation.py replace it
 whenever something a public page shows changes. Time is the other input: a page is never
 kept past the next scheduled publication, which the receivers record alongside.
 """
@@ -54,7 +54,8 @@ from django.http import HttpResponse
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
-from django.utils.module_loading import import_string
+
+from core.antispam import new_form_token
 
 logger = logging.getLogger(__name__)
 
@@ -287,11 +288,6 @@ def _masked_token(secret: str) -> str:
     )
 
 
-def _form_time_token_maker():
-    path = _setting("PAGE_CACHE_FORM_TIME_TOKEN", "")
-    return import_string(path) if path else None
-
-
 # -- storing ----------------------------------------------------------------------------------
 
 
@@ -363,13 +359,10 @@ def _storable(request, response) -> bool:
     return _view_allows_caching(request)
 
 
-def _split(content: bytes, nonce: str | None) -> list | None:
-    """The page cut into literal parts and per-visitor slots; None if it can't be stored."""
+def _split(content: bytes, nonce: str | None) -> list:
+    """The page cut into literal parts and per-visitor slots."""
     slots = [(m.start(1), m.end(1), CSRF) for m in CSRF_INPUT.finditer(content)]
-    form_times = [(m.start(1), m.end(1), FORM_TIME) for m in FORM_TIME_INPUT.finditer(content)]
-    if form_times and _form_time_token_maker() is None:
-        return None
-    slots += form_times
+    slots += [(m.start(1), m.end(1), FORM_TIME) for m in FORM_TIME_INPUT.finditer(content)]
     if nonce:
         needle = f'nonce="{nonce}"'.encode()
         start = content.find(needle)
@@ -431,12 +424,10 @@ def _label(response, entry: dict, csrf_secret: str, now: float, outcome: str) ->
         patch_cache_control(response, no_cache=True)
 
 
-def _make_entry(request, response, valid_until: float) -> dict | None:
+def _make_entry(request, response, valid_until: float) -> dict:
     nonce = getattr(request, "_csp_nonce", None)
     nonce = nonce if isinstance(nonce, str) and nonce else None
     parts = _split(response.content, nonce)
-    if parts is None:
-        return None
     headers = []
     for name, value in response.headers.items():
         if name.lower() in UNSTORED_HEADERS:
@@ -498,7 +489,7 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
         hit.csrf_secret = _csrf_secret(request)
         hit.csrf_token = _masked_token(hit.csrf_secret).encode()
     if entry["has_form_time"]:
-        hit.form_time = _form_time_token_maker()().encode()
+        hit.form_time = new_form_token().encode()
     if NONCE in entry["parts"] or any(NONCE_SLOT in v for _n, v in entry["headers"]):
         hit.nonce = secrets.token_urlsafe(16)
 

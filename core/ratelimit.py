@@ -1,9 +1,10 @@
-"""A fixed-window rate limit that holds across all worker processes.
+"""The visitor's address, and a fixed-window rate limit that holds across all worker processes.
 
 With Redis configured as the cache, counters live there (atomic INCR); otherwise in the database,
 because a local-memory cache is per process and would let each gunicorn worker count on its own.
 """
 
+import ipaddress
 import time
 
 from django.conf import settings
@@ -11,7 +12,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from feelmove.models import RateLimitCounter
+from core.models import RateLimitCounter
 
 
 def _uses_shared_cache() -> bool:
@@ -65,3 +66,16 @@ def client_ip(request) -> str:
         if len(forwarded) >= proxies:
             return forwarded[-proxies]
     return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+
+
+def client_ip_or_none(request) -> str | None:
+    """The visitor's IP address as stored with a comment or a signup; None if it is no address."""
+    return valid_ip(client_ip(request))
+
+
+def valid_ip(value: str | None) -> str | None:
+    """`value` as a normalised IP address, or None."""
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None

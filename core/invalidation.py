@@ -1,0 +1,101 @@
+"""Keep the page cache (core/pagecache.py) fresh: each app names the models its pages show.
+
+An app calls `watch()` from its AppConfig.ready() for every model whose rows appear on public
+pages. Whenever such a row is saved, deleted or re-linked (many-to-many), the site-wide page
+generation is bumped, so the next request for any page renders it anew. A model that can be
+scheduled (articles) also hands over where its upcoming publication times come from, so no cached
+page outlives the moment a scheduled row becomes visible.
+
+The bump happens at once and again when the transaction commits: the first makes the change
+visible inside the transaction (and in tests, which never commit), the second makes sure that a
+page rendered from the old data by another process between the two is not served afterwards.
+"""
+
+import logging
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from core import pagecache
+
+logger = logging.getLogger(__name__)
+
+# (instance, created, update_fields) -> whether this save changes what a public page shows.
+ChangesPages = Callable[..., bool]
+# () -> upcoming publication times, ascending.
+Schedule = Callable[[], Iterable[datetime]]
+
+
+@dataclass(frozen=True)
+class Watched:
+    """How one model's changes reach the page cache."""
+
+    changes_pages: ChangesPages | None = None
+    schedule: Schedule | None = None
+
+
+_watched: dict[type, Watched] = {}
+
+
+def watch(model, *, changes_pages: ChangesPages | None = None, schedule: Schedule | None = None):
+    """Refresh cached pages whenever a row of `model` changes.
+
+    `changes_pages(instance, created=..., update_fields=...)` may say that a save changes no
+    public page (a comment waiting for moderation); `schedule()` returns the upcoming times at
+    which rows of the model become public by themselves.
+    """
+    _watched[model] = Watched(changes_pages=changes_pages, schedule=schedule)
+    uid = f"{model._meta.label}"
+    post_save.connect(_saved, sender=model, dispatch_uid=f"pagecache-save-{uid}")
+    post_delete.connect(_deleted, sender=model, dispatch_uid=f"pagecache-delete-{uid}")
+    m2m_changed.connect(_links_changed, dispatch_uid="pagecache-m2m")
+
+
+def _upcoming_times() -> list[datetime]:
+    times = []
+    for watched in _watched.values():
+        if watched.schedule is not None:
+            times.extend(watched.schedule())
+    return sorted(times)[: pagecache.SCHEDULE_LENGTH + 1]
+
+
+def _refresh_state(*, schedule: bool) -> None:
+    try:
+        if schedule:
+            pagecache.record_schedule(_upcoming_times())
+        else:
+            pagecache.bump_generation()
+    except Exception:
+        # The author's save must not fail because Redis is away; cached pages then live out
+        # their PAGE_CACHE_SECONDS at most.
+        logger.exception("Page cache: could not mark cached pages as stale")
+
+
+def invalidate_pages(*, schedule: bool = False) -> None:
+    """Make every cached page stale now and again after the current transaction commits."""
+    if connection.in_atomic_block:
+        _refresh_state(schedule=schedule)
+    transaction.on_commit(lambda: _refresh_state(schedule=schedule))
+
+
+def _saved(sender, instance, created=False, update_fields=None, **kwargs):
+    watched = _watched[sender]
+    if watched.changes_pages is not None and not watched.changes_pages(
+        instance, created=created, update_fields=update_fields
+    ):
+        return
+    invalidate_pages(schedule=watched.schedule is not None)
+
+
+def _deleted(sender, instance, **kwargs):
+    invalidate_pages(schedule=_watched[sender].schedule is not None)
+
+
+def _links_changed(sender, instance, action, model, **kwargs):
+    if action not in ("post_add", "post_remove", "post_clear"):
+        return
+    if type(instance) in _watched or model in _watched:
+        invalidate_pages()
