@@ -23,6 +23,7 @@ rolls both back if anything fails.
 
 import contextlib
 import dataclasses
+import datetime
 import gzip
 import hashlib
 import io
@@ -119,6 +120,15 @@ def applied_migrations(connection) -> list[str]:
     return sorted(f"{app}.{name}" for app, name in recorder.applied_migrations())
 
 
+class ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a restored site keeps the microseconds."""
+
+    def default(self, o):
+        if isinstance(o, datetime.datetime | datetime.time):
+            return o.isoformat()
+        return super().default(o)
+
+
 class PortableSerializer(PythonSerializer):
     """Django's serialiser with natural keys for references to content types and permissions."""
 
@@ -170,7 +180,7 @@ def _serialised_lines(model, using: str) -> Iterator[bytes]:
             [row], use_natural_primary_keys=natural_primary, use_natural_foreign_keys=False
         )
         (data,) = serializer.objects
-        yield json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).encode() + b"\n"
+        yield json.dumps(data, cls=ExactJSONEncoder, ensure_ascii=False).encode() + b"\n"
 
 
 @contextlib.contextmanager
