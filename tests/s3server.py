@@ -57,6 +57,7 @@ class S3Server:
         self.log_path = log_path
         self.process = None
         self.port = None
+        self._client = None
 
     @property
     def endpoint_url(self) -> str:
@@ -96,6 +97,11 @@ class S3Server:
         self.process = None
 
     def client(self):
+        if getattr(self, "_client", None) is None:
+            self._client = self._new_client()
+        return self._client
+
+    def _new_client(self):
         import boto3
 
         return boto3.client(

@@ -34,7 +34,7 @@ FIXED_PAGES = [
 ]
 # Values that are new on every render.
 VARYING = [
-    (re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"'), 'name="csrfmiddlewaretoken" value=""'),
+    (re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*"'), r'\1"'),
     (re.compile(r'nonce="[^"]*"'), 'nonce=""'),
     (re.compile(r'(name="ts"[^>]*value=")[^"]*"'), r'\1"'),
     (re.compile(r'(value=")[^"]*("[^>]*name="ts")'), r"\1\2"),
@@ -98,16 +98,22 @@ def counts() -> dict[str, int]:
 
 
 def files() -> dict[str, dict[str, str]]:
+    from concurrent.futures import ThreadPoolExecutor
+
     from django.core.files.storage import default_storage, storages
 
     from core.storage import storage_files
 
+    def digest(storage, name):
+        with storage.open(name, "rb") as handle:
+            return hashlib.sha256(handle.read()).hexdigest()
+
     found = {}
-    for folder, storage in (("media", default_storage), ("private", storages["private"])):
-        found[folder] = {}
-        for name in storage_files(storage):
-            with storage.open(name, "rb") as handle:
-                found[folder][name] = hashlib.sha256(handle.read()).hexdigest()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for folder, storage in (("media", default_storage), ("private", storages["private"])):
+            names = list(storage_files(storage))
+            hashes = pool.map(digest, [storage] * len(names), names)
+            found[folder] = dict(zip(names, hashes, strict=True))
     return found
 
 
