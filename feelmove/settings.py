@@ -83,6 +83,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "newsletter",
+    "demo",
 ]
 
 # The page cache (feelmove/cache.py) sits inside GZip and ConditionalGet (they compress other

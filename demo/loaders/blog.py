@@ -1,4 +1,4 @@
-"""Load the demo blog from the TOML files next to this module (format: FORMAT.md).
+"""The demo blog: categories, tags, articles and their downloads (content/blog/, FORMAT.md).
 
 Everything is read and checked before anything is written, so a broken file stops the load with
 a message naming the file instead of leaving half the demo behind. Rows are looked up by slug:
@@ -6,8 +6,6 @@ what exists is left exactly as it is, only what is missing is created.
 """
 
 import re
-import tomllib
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,14 +13,23 @@ from zoneinfo import ZoneInfo
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
 from django.utils import timezone
 from django.utils.html import format_html
 
-from blog.demo import images, pdf
 from blog.models import Article, Category, Tag
+from demo import figures, illustrations
+from demo.content import (
+    CONTENT_DIR,
+    DemoContentError,
+    check,
+    check_printable,
+    check_template,
+    read_toml,
+)
+from demo.pdf import exercise_plan
+from demo.pdf.layout import ENCODING, PdfFile
 
-DEMO_DIR = Path(__file__).resolve().parent
+BLOG_DIR = CONTENT_DIR / "blog"
 BERLIN = ZoneInfo("Europe/Berlin")
 SCHEDULED_TIME = time(7, 30)
 MEDIA_PREFIX = "demo"
@@ -37,9 +44,14 @@ OPTIONAL = ("published", "days_from_now", "related", "comments_open", "cover", "
 KNOWN_KEYS = {*REQUIRED, *OPTIONAL}
 PICTURE_KEYS = {"alt", "credit", "motif", "palette"}
 
-
-class DemoContentError(Exception):
-    """A demo content file is broken; the message names the file and the problem."""
+DOWNLOAD_SCHEMA = {
+    "title": "text",
+    "file_name": "text",
+    "description": "prose",
+    "link": "text",
+    "details": "template",
+    **exercise_plan.SCHEMA,
+}
 
 
 @dataclass(frozen=True)
@@ -56,25 +68,18 @@ class Picture:
 
 @dataclass(frozen=True)
 class Download:
-    """A generated file that an article links to."""
+    """A PDF that an article links with <!-- pdf:KEY -->: an exercise plan."""
 
+    key: str
     title: str
-    filename: str
-    build: Callable[[], bytes]
+    file_name: str
     description: str
+    link: str
+    details: str
+    texts: dict
 
-
-DOWNLOADS = {
-    "uebungsplan-ruecken": Download(
-        title="Übungsplan Rücken",
-        filename="uebungsplan-ruecken.pdf",
-        build=pdf.exercise_plan,
-        description=(
-            "Mein Übungsplan Rücken fasst sieben sanfte Übungen für jeden Tag zusammen – mit "
-            "Zeichnungen, Tipps und einem Zwei-Wochen-Plan zum Abhaken."
-        ),
-    ),
-}
+    def build(self) -> PdfFile:
+        return exercise_plan.exercise_plan_pdf(title=self.title, texts=self.texts)
 
 
 @dataclass
@@ -106,6 +111,8 @@ class ArticleSpec:
 
 @dataclass
 class Taxonomy:
+    """The categories and tags of taxonomy.toml."""
+
     categories: list[dict]
     tags: list[dict]
 
@@ -118,19 +125,24 @@ class Taxonomy:
         return {t["slug"] for t in self.tags}
 
 
+@dataclass
+class BlogContent:
+    """Everything under content/blog/, read and checked."""
+
+    taxonomy: Taxonomy
+    articles: list[ArticleSpec]
+    downloads: dict[str, Download]
+
+    @property
+    def article_slugs(self) -> set[str]:
+        return {spec.slug for spec in self.articles}
+
+
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _read_toml(path: Path) -> dict:
-    try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except tomllib.TOMLDecodeError as error:
-        raise DemoContentError(f"{path.name}: not valid TOML: {error}") from error
-
-
 def read_taxonomy(path: Path) -> Taxonomy:
-    data = _read_toml(path)
+    data = read_toml(path)
     lists = {}
     for kind in ("categories", "tags"):
         entries = data.get(kind)
@@ -160,12 +172,12 @@ def _picture(path: Path, data, where: str, *, inline: bool) -> Picture:
     unknown = sorted(set(data) - needed)
     if unknown:
         raise DemoContentError(f"{path.name}: {where} has unknown field(s) {', '.join(unknown)}")
-    if data["motif"] not in images.MOTIFS:
+    if data["motif"] not in illustrations.MOTIFS:
         raise DemoContentError(
             f"{path.name}: {where} uses the unknown motif {data['motif']!r}; "
-            f"choose one of {', '.join(sorted(images.MOTIFS))}"
+            f"choose one of {', '.join(sorted(illustrations.MOTIFS))}"
         )
-    problem = images.palette_problem(data["palette"])
+    problem = illustrations.palette_problem(data["palette"])
     if problem:
         raise DemoContentError(f"{path.name}: {where}: {problem}")
     for key in ("alt", "credit", *(("caption",) if inline else ())):
@@ -197,8 +209,8 @@ def _published(path: Path, value) -> datetime:
         ) from error
 
 
-def read_article(path: Path, taxonomy: Taxonomy) -> ArticleSpec:
-    data = _read_toml(path)
+def read_article(path: Path, taxonomy: Taxonomy, downloads: dict[str, Download]) -> ArticleSpec:
+    data = read_toml(path)
     tables = [data.get("cover"), *data.get("images", [])]
     if "body" not in data and any(isinstance(t, dict) and "body" in t for t in tables):
         raise DemoContentError(
@@ -285,10 +297,10 @@ def read_article(path: Path, taxonomy: Taxonomy) -> ArticleSpec:
                 f"{path.name}: image {key!r} must be placed exactly once with <!-- image:{key} -->"
             )
     for marker in PDF_MARKER.findall(body):
-        if marker not in DOWNLOADS:
+        if marker not in downloads:
             raise DemoContentError(
                 f"{path.name}: unknown download <!-- pdf:{marker} -->; "
-                f"known: {', '.join(sorted(DOWNLOADS))}"
+                f"known: {', '.join(sorted(downloads))}"
             )
 
     return ArticleSpec(
@@ -310,10 +322,49 @@ def read_article(path: Path, taxonomy: Taxonomy) -> ArticleSpec:
     )
 
 
-def read_demo(directory: Path = DEMO_DIR) -> tuple[Taxonomy, list[ArticleSpec]]:
-    """Read and check taxonomy.toml and every articles/*.toml, without touching the database."""
+def read_download(path: Path) -> Download:
+    data = check(path, read_toml(path), DOWNLOAD_SCHEMA)
+    if not SLUG.match(data["file_name"]):
+        raise DemoContentError(f"{path.name}: file_name may only use a-z, 0-9 and '-'")
+    check_template(path, data["details"], "details", "pages", "kilobytes")
+    check_template(
+        path, data["exercise_pages"]["heading"], "exercise_pages.heading", "first", "last"
+    )
+    check_template(path, data["exercise_pages"]["tip"], "exercise_pages.tip", "tip")
+    check_template(path, data["pdf"]["page_number"], "pdf.page_number", "number", "total")
+    if data["exercise_pages"]["per_page"] < 1:
+        raise DemoContentError(f"{path.name}: exercise_pages.per_page must be at least 1")
+    for number, exercise in enumerate(data["exercises"], start=1):
+        problem = figures.figure_problem(exercise["figure"])
+        if problem:
+            raise DemoContentError(f"{path.name}: exercises[{number}].figure: {problem}")
+    texts = {key: data[key] for key in exercise_plan.SCHEMA}
+    check_printable(path, {"title": data["title"], **texts}, ENCODING)
+    return Download(
+        key=path.stem,
+        title=data["title"],
+        file_name=data["file_name"],
+        description=data["description"],
+        link=data["link"],
+        details=data["details"],
+        texts=texts,
+    )
+
+
+def read(directory: Path = BLOG_DIR) -> BlogContent:
+    """Read and check taxonomy.toml, downloads/*.toml and articles/*.toml (no writing)."""
     taxonomy = read_taxonomy(directory / "taxonomy.toml")
-    specs = [read_article(path, taxonomy) for path in sorted(directory.glob("articles/*.toml"))]
+    downloads = {}
+    for path in sorted(directory.glob("downloads/*.toml")):
+        if not SLUG.match(path.stem):
+            raise DemoContentError(f"{path.name}: the file name must be a slug (a-z, 0-9, '-')")
+        downloads[path.stem] = read_download(path)
+    specs = [
+        read_article(path, taxonomy, downloads)
+        for path in sorted(directory.glob("articles/*.toml"))
+    ]
+    if not specs:
+        raise DemoContentError(f"articles: no article files in {directory / 'articles'}")
     by_slug: dict[str, ArticleSpec] = {}
     for spec in specs:
         if spec.slug in by_slug:
@@ -337,7 +388,7 @@ def read_demo(directory: Path = DEMO_DIR) -> tuple[Taxonomy, list[ArticleSpec]]:
                 raise DemoContentError(
                     f"{spec.path.name}: links to /blog/{slug}/, but no article has that slug"
                 )
-    return taxonomy, specs
+    return BlogContent(taxonomy=taxonomy, articles=specs, downloads=downloads)
 
 
 def _linked_slugs(spec: ArticleSpec) -> list[str]:
@@ -355,7 +406,7 @@ def _store(name: str, content: bytes) -> str:
 
 
 def _picture_file(spec: ArticleSpec, picture: Picture, size: tuple[int, int]) -> str:
-    content = images.render(
+    content = illustrations.render(
         seed_name=f"{spec.slug}/{picture.key}",
         motif=picture.motif,
         palette=picture.palette,
@@ -365,8 +416,8 @@ def _picture_file(spec: ArticleSpec, picture: Picture, size: tuple[int, int]) ->
 
 
 def _figure(spec: ArticleSpec, picture: Picture) -> str:
-    name = _picture_file(spec, picture, images.INLINE_SIZE)
-    width, height = images.INLINE_SIZE
+    name = _picture_file(spec, picture, illustrations.INLINE_SIZE)
+    width, height = illustrations.INLINE_SIZE
     return format_html(
         '<figure class="image"><img src="{}" alt="{}" width="{}" height="{}">'
         "<figcaption>{} · {}</figcaption></figure>",
@@ -379,27 +430,26 @@ def _figure(spec: ArticleSpec, picture: Picture) -> str:
     )
 
 
-def _download_paragraph(key: str) -> str:
-    download = DOWNLOADS[key]
-    content = download.build()
-    name = _store(f"{MEDIA_PREFIX}/{download.filename}", content)
-    pages = content.count(b"/Type /Page ")
-    size_kb = max(1, round(len(content) / 1024))
+def _download_paragraph(download: Download) -> str:
+    pdf = download.build()
+    name = _store(f"{MEDIA_PREFIX}/{download.file_name}.pdf", pdf.content)
+    details = download.details.format(
+        pages=pdf.pages, kilobytes=max(1, round(len(pdf.content) / 1024))
+    )
     return format_html(
-        '<p>{} <a href="{}">{} herunterladen</a> (PDF, {} Seiten, {} KB)</p>',
+        '<p>{} <a href="{}">{}</a> {}</p>',
         download.description,
         default_storage.url(name),
-        download.title,
-        pages,
-        size_kb,
+        download.link,
+        details,
     )
 
 
-def render_body(spec: ArticleSpec) -> str:
+def render_body(spec: ArticleSpec, downloads: dict[str, Download]) -> str:
     """The article HTML with figures and download links in place of the markers."""
     pictures = {picture.key: picture for picture in spec.images}
     body = IMAGE_MARKER.sub(lambda match: _figure(spec, pictures[match.group(1)]), spec.body)
-    return PDF_MARKER.sub(lambda match: _download_paragraph(match.group(1)), body)
+    return PDF_MARKER.sub(lambda match: _download_paragraph(downloads[match.group(1)]), body)
 
 
 def _say(stdout, message: str) -> None:
@@ -407,11 +457,10 @@ def _say(stdout, message: str) -> None:
         stdout.write(message)
 
 
-@transaction.atomic
-def load(*, author, stdout=None, directory: Path = DEMO_DIR, now: datetime | None = None):
+def load(content: BlogContent, *, author, stdout=None, now: datetime | None = None):
     """Create the demo categories, tags and articles that are missing; returns the new articles."""
     now = now or timezone.now()
-    taxonomy, specs = read_demo(directory)
+    taxonomy, specs = content.taxonomy, content.articles
 
     categories = {c.slug: c for c in Category.objects.all()}
     for entry in taxonomy.categories:
@@ -443,13 +492,13 @@ def load(*, author, stdout=None, directory: Path = DEMO_DIR, now: datetime | Non
             published_at=spec.published_at(now),
             teaser=spec.teaser,
             meta_description=spec.meta_description,
-            body=render_body(spec),
+            body=render_body(spec, content.downloads),
             category=categories[spec.category],
             cover_alt=spec.cover.alt,
             cover_credit=spec.cover.credit,
             comments_open=spec.comments_open,
         )
-        article.cover_image.name = _picture_file(spec, spec.cover, images.COVER_SIZE)
+        article.cover_image.name = _picture_file(spec, spec.cover, illustrations.COVER_SIZE)
         article.save()
         created.append((spec, article))
         _say(stdout, f"Article {spec.slug} created.")

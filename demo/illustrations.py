@@ -1,4 +1,4 @@
-"""Abstract illustrations for the demo articles, drawn with Pillow.
+"""The demo's pictures, drawn with Pillow: abstract art for the articles, the guide's cover.
 
 Each motif is a small function that paints on a supersampled RGBA canvas; the result is scaled
 down (which smooths the edges) and saved as JPEG. The random generator is seeded from the slug and
@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from functools import lru_cache
 
-from PIL import Image, ImageDraw
+from PIL import Image, ImageDraw, ImageFont
 
 COVER_SIZE = (1600, 900)
 INLINE_SIZE = (1200, 800)
@@ -449,3 +449,30 @@ def render(*, seed_name: str, motif: str, palette: tuple[str, ...], size: tuple[
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=86, progressive=True)
     return buffer.getvalue()
+
+
+def guide_cover_png(*, kicker: str, title: list[str], subtitle: str, byline: str) -> bytes:
+    """The guide's cover for its landing page (3:4, PNG), with the texts of guide.toml [cover]."""
+    width, height = 900, 1200
+    image = Image.new("RGB", (width, height), (29, 92, 87))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((560, -180, 1080, 340), fill=(20, 63, 60))
+    draw.ellipse((650, 120, 830, 300), fill=(239, 230, 216))
+    draw.ellipse((-160, 820, 300, 1280), fill=(20, 63, 60))
+    draw.ellipse((210, 900, 290, 980), fill=(168, 70, 47))
+    for i in range(9):  # flowing lines, like a net of fascia
+        points = [
+            (x, 640 + i * 26 + 40 * math.sin((x / width) * math.pi * 2 + i * 0.5))
+            for x in range(60, width - 59, 20)
+        ]
+        draw.line(points, fill=(52, 117, 110), width=3)
+    # Pillow's own font (Aileron), so the picture needs no font file on the machine.
+    small, large, medium = (ImageFont.load_default(size=s) for s in (34, 108, 58))
+    draw.text((80, 150), kicker, font=small, fill=(239, 230, 216))
+    for line, top in zip(title, (230, 350), strict=False):
+        draw.text((80, top), line, font=large, fill=(255, 255, 255), stroke_width=2)
+    draw.text((80, 500), subtitle, font=medium, fill=(250, 246, 239))
+    draw.text((80, 1090), byline, font=small, fill=(255, 255, 255))
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
