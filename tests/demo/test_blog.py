@@ -2,7 +2,6 @@
 
 import io
 import re
-import shutil
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
@@ -15,11 +14,11 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 from PIL import Image
 
-from blog.demo import DemoContentError, load, read_demo
-from blog.demo import images as demo_images
-from blog.demo.loader import DEMO_DIR
-from blog.demo.pdf import exercise_plan
 from blog.models import Article, Category, Tag
+from demo import illustrations
+from demo.content import DemoContentError
+from demo.loaders import blog as demo_blog
+from tests.demo.support import assert_valid_pdf, edit
 
 pytestmark = pytest.mark.django_db
 
@@ -38,7 +37,7 @@ def demo_site(django_db_setup, django_db_blocker, tmp_path_factory):
             username="demo-author", first_name="Jana", last_name="Berger", is_staff=True
         )
         out = io.StringIO()
-        load(author=author, stdout=out)
+        demo_blog.load(demo_blog.read(), author=author, stdout=out)
         yield SimpleNamespace(author=author, media=media, output=out.getvalue())
         Article.objects.all().delete()
         Category.objects.all().delete()
@@ -59,11 +58,8 @@ def author(demo_site, settings):
 
 
 @pytest.fixture
-def demo_copy(tmp_path):
-    """A writable copy of the demo files, for breaking one of them."""
-    target = tmp_path / "demo"
-    shutil.copytree(DEMO_DIR, target, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
-    return target
+def blog_copy(content_copy):
+    return content_copy / "blog"
 
 
 def words(html: str) -> int:
@@ -97,8 +93,7 @@ def test_publication_dates_are_read_as_berlin_time(loaded):
 
 
 def test_a_scheduled_article_is_published_days_from_now_at_half_past_seven(loaded):
-    _taxonomy, specs = read_demo()
-    spec = next(s for s in specs if s.days_from_now is not None)
+    spec = next(s for s in demo_blog.read().articles if s.days_from_now is not None)
     now = datetime(2025, 10, 25, 22, 0, tzinfo=BERLIN)  # the night before the clocks change
     expected_day = date(2025, 10, 25) + timedelta(days=spec.days_from_now)
     assert spec.published_at(now) == datetime.combine(expected_day, time(7, 30), tzinfo=BERLIN)
@@ -161,30 +156,17 @@ def test_hand_picked_related_articles_are_set(loaded):
     assert not article.related.filter(pk=article.pk).exists()
 
 
-def test_one_article_links_the_exercise_plan_pdf(loaded):
+def test_one_article_links_the_exercise_plan_pdf_with_its_page_count_and_size(loaded):
     linking = [a for a in Article.objects.all() if ".pdf" in a.body]
     assert [a.slug for a in linking] == ["faszienrolle-richtig-nutzen"]
-    url = re.search(r'href="([^"]+\.pdf)"', linking[0].body).group(1)
+    body = linking[0].body
+    url = re.search(r'href="([^"]+\.pdf)">Übungsplan Rücken herunterladen</a>', body).group(1)
     with default_storage.open(media_path(url)) as handle:
         content = handle.read()
-    assert content.startswith(b"%PDF-")
-    assert content.rstrip().endswith(b"%%EOF")
-
-
-def test_the_pdf_has_a_correct_cross_reference_table_and_german_text():
-    content = exercise_plan()
-    startxref = int(re.search(rb"startxref\s+(\d+)\s+%%EOF\s*$", content).group(1))
-    assert content[startxref:].startswith(b"xref")
-    header = re.match(rb"xref\s+0 (\d+)\s+", content[startxref:])
-    count = int(header.group(1))
-    entries = content[startxref + header.end() :].split(b"\n")[:count]
-    for number, entry in enumerate(entries[1:], start=1):
-        offset = int(entry[:10])
-        assert content[offset:].startswith(b"%d 0 obj" % number)
-    assert content.count(b"/Type /Page ") == 4
-    assert b"/Encoding /WinAnsiEncoding" in content
-    # "Übungsplan Rücken" in WinAnsiEncoding: Ü = \334, ü = \374 as octal escapes.
-    assert rb"(\334bungsplan R\374cken)" in content
+    assert_valid_pdf(content)
+    pages = int(re.search(rb"/Count (\d+)", content).group(1))
+    size = max(1, round(len(content) / 1024))
+    assert f"(PDF, {pages} Seiten, {size} KB)</p>" in body
 
 
 def test_running_the_loader_again_creates_no_duplicates_and_changes_nothing(author):
@@ -193,7 +175,7 @@ def test_running_the_loader_again_creates_no_duplicates_and_changes_nothing(auth
     article.title = "Vom Autor geändert"
     article.save()
     out = io.StringIO()
-    assert load(author=author, stdout=out) == []
+    assert demo_blog.load(demo_blog.read(), author=author, stdout=out) == []
     assert (Article.objects.count(), Category.objects.count(), Tag.objects.count()) == counts
     assert Article.objects.get(slug="dehnen-am-morgen").title == "Vom Autor geändert"
     assert "created" not in out.getvalue()
@@ -201,7 +183,7 @@ def test_running_the_loader_again_creates_no_duplicates_and_changes_nothing(auth
 
 def test_a_deleted_demo_article_is_created_again_with_its_tags_and_related_articles(author):
     Article.objects.filter(slug="faszienrolle-richtig-nutzen").delete()
-    created = load(author=author)
+    created = demo_blog.load(demo_blog.read(), author=author)
     assert [a.slug for a in created] == ["faszienrolle-richtig-nutzen"]
     article = created[0]
     assert set(article.tags.values_list("slug", flat=True)) == {"faszienrolle", "huefte"}
@@ -220,42 +202,44 @@ def test_a_deleted_demo_article_is_created_again_with_its_tags_and_related_artic
         ('slug = "faszienrolle-richtig-nutzen"', "", "missing slug"),
     ],
 )
-def test_a_broken_file_stops_the_load_with_a_message_naming_the_file(
-    author, demo_copy, original, broken, message
+def test_a_broken_article_file_is_reported_with_its_name_before_anything_is_written(
+    author, blog_copy, original, broken, message
 ):
-    path = next(demo_copy.glob("articles/03-*.toml"))
-    text = path.read_text()
-    assert original in text
-    path.write_text(text.replace(original, broken, 1))
+    path = next(blog_copy.glob("articles/03-*.toml"))
+    edit(path, original, broken)
     count = Article.objects.count()
     with pytest.raises(DemoContentError) as error:
-        load(author=author, directory=demo_copy)
+        demo_blog.read(blog_copy)
     assert path.name in str(error.value)
     assert message in str(error.value)
     assert Article.objects.count() == count
 
 
-def test_a_link_to_a_missing_article_is_reported(author, demo_copy):
-    path = next(demo_copy.glob("articles/01-*.toml"))
-    path.write_text(
-        path.read_text().replace("<h2>", '<p><a href="/blog/gibt-es-nicht/">x</a></p><h2>', 1)
-    )
+def test_a_link_to_a_missing_article_is_reported(author, blog_copy):
+    path = next(blog_copy.glob("articles/01-*.toml"))
+    edit(path, "<h2>", '<p><a href="/blog/gibt-es-nicht/">x</a></p><h2>')
     with pytest.raises(DemoContentError, match=r"01-.*gibt-es-nicht"):
-        load(author=author, directory=demo_copy)
+        demo_blog.read(blog_copy)
+
+
+def test_a_marker_for_a_download_that_has_no_file_is_reported(author, blog_copy):
+    (blog_copy / "downloads" / "uebungsplan-ruecken.toml").unlink()
+    with pytest.raises(DemoContentError, match=r"03-.*unknown download.*uebungsplan-ruecken"):
+        demo_blog.read(blog_copy)
 
 
 def test_illustrations_are_reproducible_and_differ_between_articles():
     args = {"motif": "waves", "palette": ("#1d5c57", "#f2b36b", "#faf6ef"), "size": (320, 180)}
-    demo_images.render.cache_clear()
-    first = demo_images.render(seed_name="a/cover", **args)
-    demo_images.render.cache_clear()
-    assert demo_images.render(seed_name="a/cover", **args) == first
-    assert demo_images.render(seed_name="b/cover", **args) != first
+    illustrations.render.cache_clear()
+    first = illustrations.render(seed_name="a/cover", **args)
+    illustrations.render.cache_clear()
+    assert illustrations.render(seed_name="a/cover", **args) == first
+    assert illustrations.render(seed_name="b/cover", **args) != first
 
 
-@pytest.mark.parametrize("motif", sorted(demo_images.MOTIFS))
+@pytest.mark.parametrize("motif", sorted(illustrations.MOTIFS))
 def test_every_motif_draws_a_picture_in_the_palette(motif):
-    picture = demo_images.render(
+    picture = illustrations.render(
         seed_name=f"motif/{motif}",
         motif=motif,
         palette=("#1d5c57", "#f2b36b", "#faf6ef", "#8aa39b"),
