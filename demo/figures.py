@@ -8,8 +8,11 @@ background, so each PDF places it as one image.
 import io
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from PIL import Image, ImageDraw
+
+from demo.content import DemoContentError
 
 WIDTH, HEIGHT = 120, 64  # the box the coordinates are given in
 FLOOR = 7
@@ -52,6 +55,14 @@ SCHEMA = {
     "things?": [["number"]],
     "motion?": [["number"]],
 }
+
+
+def check_exercise_figures(path: Path, exercises: list[dict]) -> None:
+    """Every exercise's figure (already checked against SCHEMA) can be drawn."""
+    for number, exercise in enumerate(exercises, start=1):
+        problem = figure_problem(exercise["figure"])
+        if problem:
+            raise DemoContentError(f"{path.name}: exercises[{number}].figure: {problem}")
 
 
 def figure_problem(data: dict) -> str | None:

@@ -334,10 +334,7 @@ def read_download(path: Path) -> Download:
     check_template(path, data["pdf"]["page_number"], "pdf.page_number", "number", "total")
     if data["exercise_pages"]["per_page"] < 1:
         raise DemoContentError(f"{path.name}: exercise_pages.per_page must be at least 1")
-    for number, exercise in enumerate(data["exercises"], start=1):
-        problem = figures.figure_problem(exercise["figure"])
-        if problem:
-            raise DemoContentError(f"{path.name}: exercises[{number}].figure: {problem}")
+    figures.check_exercise_figures(path, data["exercises"])
     texts = {key: data[key] for key in exercise_plan.SCHEMA}
     check_printable(path, {"title": data["title"], **texts}, ENCODING)
     return Download(

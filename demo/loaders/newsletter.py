@@ -20,7 +20,7 @@ from demo.content import (
     check_template,
     read_toml,
 )
-from demo.figures import figure_problem
+from demo.figures import check_exercise_figures
 from demo.illustrations import guide_cover_png
 from demo.pdf import guide as guide_pdf
 from demo.pdf.layout import ENCODING
@@ -74,10 +74,7 @@ def read_guide(path: Path) -> dict:
     check_template(path, labels["heading"], "exercise_labels.heading", "number", "title")
     check_template(path, labels["duration"], "exercise_labels.duration", "duration")
     check_template(path, guide["pdf"]["page_number"], "pdf.page_number", "number", "total")
-    for number, exercise in enumerate(guide["exercises"], start=1):
-        problem = figure_problem(exercise["figure"])
-        if problem:
-            raise DemoContentError(f"{path.name}: exercises[{number}].figure: {problem}")
+    check_exercise_figures(path, guide["exercises"])
     printed = {key: guide[key] for key in ("title", "subtitle", "cover", *guide_pdf.SCHEMA)}
     check_printable(path, printed, ENCODING)
     return guide

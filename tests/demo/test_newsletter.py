@@ -96,6 +96,8 @@ def test_a_demo_reader_can_download_the_generated_guide(client, content):
         ("guide.toml", 'title = "Faszien & Dehnen', 'titel = "Faszien & Dehnen', "titel"),
         ("guide.toml", 'heading = "Übung {number}: {title}"', 'heading = "Übung {nr}"', "{nr}"),
         ("guide.toml", 'note = "Achtung"', 'note = "Achtung →"', "'→'"),
+        ("guide.toml", "body = [[32, 10, 32, 38],", "body = [[32, 10, 32],", "body line 1 needs"),
+        ("guide.toml", "head = [24, 36, 6]", "head = [24, 36]", "exercises[1].figure: head"),
     ],
 )
 def test_a_broken_newsletter_file_is_reported_with_its_name(
