@@ -175,7 +175,8 @@ class ArticleThreads:
 
     @property
     def num_pages(self) -> int:
-        return max(1, -(-len(self.threads) // comments_per_page()))
+        """The page of the last thread (one page when there are none)."""
+        return _page_of_position(max(len(self.threads) - 1, 0))
 
     def get(self, pk) -> Comment | None:
         """The shown comment with this id, if there is one."""
@@ -206,12 +207,13 @@ class ArticleThreads:
         number = _as_number(requested)
         if number is None and reply_to is not None:
             number = self.page_of(reply_to)
-        number = min(max(number or 1, 1), self.num_pages)
+        num_pages = self.num_pages
+        number = min(max(number or 1, 1), num_pages)
         per_page = comments_per_page()
         shown = self.threads[(number - 1) * per_page : number * per_page]
         return CommentPage(
             number=number,
-            num_pages=self.num_pages,
+            num_pages=num_pages,
             rows=list(_document_order(shown)),
             article_url=article_url,
         )
@@ -268,7 +270,7 @@ def thread_page(comment: Comment, *, own_pending_ids=()) -> int:
     while parents.get(root) is not None and root not in seen:
         seen.add(root)
         root = parents[root]
-    if parents.get(root, 0) is not None:  # not among the article's comments, or a loop
+    if root not in parents or parents[root] is not None:  # not this article's, or a loop
         return 1
     threads = [pk for pk, parent_id, shown in rows if parent_id is None and (shown or pk == root)]
     return _page_of_position(threads.index(root))
