@@ -40,9 +40,12 @@ class PublicMediaS3Storage(S3Storage):
 
 
 class PrivateS3Storage(S3Storage):
-    """Private files in S3_PRIVATE_BUCKET: no public URL, objects written with a private ACL."""
+    """Private files in S3_PRIVATE_BUCKET: no public URL.
 
-    default_acl = "private"
+    Objects get no ACL of their own (new objects are private; many buckets refuse ACLs
+    altogether); the bucket must simply have no policy that lets anyone read it.
+    """
+
     file_overwrite = False
     max_memory_size = S3_MAX_MEMORY_SIZE
 

@@ -100,16 +100,13 @@ def backed_up_models() -> list:
         for model in apps.get_models()
         if model._meta.managed and not model._meta.proxy and not model._meta.swapped
     ]
-    return sorted(
-        models,
-        key=lambda model: (
-            model._meta.label_lower not in BY_NATURAL_KEY,
-            BY_NATURAL_KEY.index(model._meta.label_lower)
-            if model._meta.label_lower in BY_NATURAL_KEY
-            else 0,
-            model._meta.label_lower,
-        ),
-    )
+
+    def order(model):
+        label = model._meta.label_lower
+        first = BY_NATURAL_KEY.index(label) if label in BY_NATURAL_KEY else len(BY_NATURAL_KEY)
+        return first, label
+
+    return sorted(models, key=order)
 
 
 def file_storages() -> dict[str, Storage]:

@@ -221,6 +221,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 # the bucket (deploy/), so no page loads anything from another host.
 MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The guide's PDF with MEDIA_STORAGE=local (default: `private_media/` next to MEDIA_ROOT).
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
 MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
 if MEDIA_STORAGE == "local":
     _MEDIA_STORAGES = {
