@@ -38,6 +38,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Permission
@@ -68,11 +69,15 @@ SPOOL_BYTES = 4 * 1024 * 1024
 CHUNK_BYTES = 1024 * 1024
 ROWS_PER_QUERY = 1000
 # Files read from or written to the storage at the same time.
-TRANSFERS = 8
+TRANSFERS = 4
 
 
 class BackupError(Exception):
     """A backup or restore that cannot go on; the message tells the operator why."""
+
+
+# What a storage or the file system raises when it cannot be reached or written.
+STORAGE_ERRORS = (OSError, BotoCoreError, ClientError)
 
 
 class ArchiveDamaged(BackupError):
@@ -691,10 +696,19 @@ def restore_site(path: str | os.PathLike, *, using: str = DEFAULT_DB_ALIAS) -> S
                 for name, info in manifest["members"].items()
                 if not name.startswith("database/")
             )
-    except BaseException:
+    except BaseException as error:
+        leftovers = []
         for storage, name in written:
-            with contextlib.suppress(Exception):
+            try:
                 storage.delete(name)
+            except Exception:
+                leftovers.append(name)
+        if leftovers:
+            raise BackupError(
+                f"The restore failed ({error}). The rows were rolled back, but "
+                f"{len(leftovers)} file(s) it wrote could not be removed, e.g. {leftovers[0]}: "
+                "empty the storage before you try again."
+            ) from error
         raise
     Site.objects.clear_cache()
     _pages_changed()

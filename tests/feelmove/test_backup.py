@@ -158,12 +158,27 @@ def test_a_failure_half_way_leaves_neither_rows_nor_files(
 
     # The private files come last: by then the rows and the public files are written.
     monkeypatch.setattr(storages["private"], "save", failing_save)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(CommandError, match="The restore failed and was undone .*disk full"):
         call_command("restore_site", str(archive))
 
     assert len(calls) == 1
     assert not Article.objects.exists()
     assert list(backup._listed_files(default_storage)) == []
+
+
+def test_files_that_cannot_be_removed_after_a_failure_are_named(settings, archive, monkeypatch):
+    a_small_site()
+    call_command("backup_site", output=str(archive), stdout=io.StringIO())
+    empty_site(settings, None, "local")
+
+    def refuse(*args, **kwargs):
+        raise OSError("storage gone")
+
+    monkeypatch.setattr(storages["private"], "save", refuse)
+    monkeypatch.setattr(storages["default"], "delete", refuse)
+    with pytest.raises(CommandError, match="could not be removed, e.g. .*empty the storage"):
+        call_command("restore_site", str(archive))
+    assert not Article.objects.exists()
 
 
 # -- damaged archives -----------------------------------------------------------------------------

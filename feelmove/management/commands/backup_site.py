@@ -25,6 +25,6 @@ class Command(BaseCommand):
     def handle(self, *args, output, **options):
         try:
             summary = backup.backup_site(output)
-        except (backup.BackupError, OSError) as error:
-            raise CommandError(f"The backup failed: {error}") from error
+        except (backup.BackupError, *backup.STORAGE_ERRORS) as error:
+            raise CommandError(f"The backup failed, no archive was written: {error}") from error
         self.stdout.write(f"Backup written to {output}: " + ", ".join(backup.describe(summary)))

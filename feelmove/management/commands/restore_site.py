@@ -23,4 +23,8 @@ class Command(BaseCommand):
             summary = backup.restore_site(archive)
         except backup.BackupError as error:
             raise CommandError(str(error)) from error
+        except backup.STORAGE_ERRORS as error:
+            raise CommandError(
+                f"The restore failed and was undone (no rows, no files written): {error}"
+            ) from error
         self.stdout.write(f"Restored {archive}: " + ", ".join(backup.describe(summary)))
