@@ -308,6 +308,9 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feelmove <hallo@feelmove.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUTHOR_EMAIL = os.environ.get("AUTHOR_EMAIL", "autorin@feelmove.de")
+# A transactional e-mail that fails is tried again after these waits (seconds: 1, 5 and 30
+# minutes, 2 and 6 hours), then shown to the author as failed (core/mail.py).
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
 
 # Background jobs (django-tasks): run at once in development and tests, by `db_worker` in
 # production.
