@@ -8,7 +8,7 @@ import contextlib
 import socket
 import socketserver
 import threading
-from email import message_from_bytes
+from email import message_from_bytes, policy
 
 
 def closed_port() -> int:
@@ -106,7 +106,7 @@ class _SMTP(socketserver.StreamRequestHandler):
                     {
                         "from": sender,
                         "to": recipients,
-                        "message": message_from_bytes(b"".join(data)),
+                        "message": message_from_bytes(b"".join(data), policy=policy.default),
                     }
                 )
                 self.reply("250 OK queued")
