@@ -79,9 +79,7 @@ def fetch(port, path, *, method="GET", body=None, cookies=None):
 
 
 def environment(database_url: str, tmp: Path, redis_url: str) -> dict:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL", "RATE_LIMITS")
-    }
+    env = {k: v for k, v in os.environ.items() if k not in ("DEBUG", "REDIS_URL", "RATE_LIMITS")}
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
@@ -229,7 +227,8 @@ def main(argv=None) -> int:
         run_case(name, environment(database_url, tmp, url), args, tmp, slug, results)
     hanging.shutdown()
 
-    print(f"\n{args.requests} sequential requests per page; 2 gunicorn sync workers; {database_url}")
+    print(f"\n{args.requests} sequential requests per page, 2 gunicorn sync workers")
+    print(f"database: {database_url}")
     print(f"{'case':20} {'page':32} {'p50 ms':>8} {'max ms':>8}")
     for name, pages, _forms in results:
         for path, (p50, worst) in pages.items():
