@@ -288,5 +288,6 @@ class Heartbeat:
             if any(released.values()):
                 logger.warning("Stopped with e-mails in hand, marked uncertain: %s", released)
             WorkerHeartbeat.objects.filter(worker_id=self.worker).delete()
+            logger.info("Worker %s signed off", self.worker)
         except Exception:
             logger.warning("Worker %s could not sign off", self.worker, exc_info=True)
