@@ -220,6 +220,18 @@ def resume() -> dict[str, int]:
     return {claims.name: claims.resume() for claims in _claims.values() if claims.resume}
 
 
+def requeue_unstarted_tasks_of(worker: str) -> int:
+    """Put back the tasks `worker` claimed but never ran: a stop signal between the claim and
+    the start ends the worker at once and leaves the task "running" (our tasks are safe to run
+    again, so READY is right even in doubt)."""
+    from django_tasks_db.compat import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    running = DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING)
+    mine = [pk for pk, ids in running.values_list("pk", "worker_ids") if ids and ids[-1] == worker]
+    return running.filter(pk__in=mine).update(status=TaskResultStatus.READY, started_at=None)
+
+
 def release_claims_of(worker: str) -> dict[str, int]:
     """A worker that stops with a claim still open (killed mid-send by a second signal) marks it
     uncertain itself: nobody knows whether that e-mail left."""
@@ -287,6 +299,8 @@ class Heartbeat:
             released = release_claims_of(self.worker)
             if any(released.values()):
                 logger.warning("Stopped with e-mails in hand, marked uncertain: %s", released)
+            if requeue_unstarted_tasks_of(self.worker):
+                logger.info("Stopped before starting a claimed task; it is queued again")
             WorkerHeartbeat.objects.filter(worker_id=self.worker).delete()
             logger.info("Worker %s signed off", self.worker)
         except Exception:

@@ -157,3 +157,16 @@ def test_the_worker_command_claims_under_a_name_that_tells_host_and_process_and_
     assert host == worker.this_host() and pid == str(worker.os.getpid())
     assert not WorkerHeartbeat.objects.exists()
     assert len(mail.outbox) == 1
+
+
+def test_a_task_claimed_by_a_worker_that_stops_before_running_it_is_queued_again():
+    me = worker.new_worker_id()
+    beat = worker.Heartbeat(me)
+    beat.start()
+    claimed = running_task(me)
+    others = running_task("host-b:10:alive")
+    beat.stop()
+    claimed.refresh_from_db()
+    assert claimed.status == TaskResultStatus.READY and claimed.started_at is None
+    others.refresh_from_db()
+    assert others.status == TaskResultStatus.RUNNING
