@@ -211,6 +211,9 @@ def without_addresses(text: str) -> str:
 
 
 def _failed(email: OutgoingEmail, error: Exception) -> str:
+    if not isinstance(error, smtplib.SMTPException | OSError):
+        # Not the mail server's answer but a bug (a builder, a template): the traceback helps.
+        logger.error("E-mail %s could not be built or sent", email.pk, exc_info=True)
     delays = retry_delays()
     text = without_addresses(f"{type(error).__name__}: {error}")[:1000]
     now = timezone.now()

@@ -87,3 +87,17 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+@email_builder
+def broken_builder(*, name: str):
+    raise RuntimeError(f"template bug for {name}")
+
+
+def test_a_builder_that_fails_is_tried_again_later_and_logged_with_its_traceback(caplog):
+    email = send_email_later(broken_builder, name="Eva")
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.QUEUED and email.attempts == 1
+    assert "RuntimeError: template bug for Eva" in email.last_error
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+    assert mail.outbox == []
