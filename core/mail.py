@@ -194,7 +194,7 @@ def email_send(*, email_id: int, now: datetime | None = None) -> str:
     _finish(email, status=status, finished_at=timezone.now(), claimed_by="")
     if message is None:
         logger.info("E-mail %s: nothing to send any more.", email.pk)
-    return status
+    return str(status)
 
 
 def _permanent(error: Exception) -> bool:
