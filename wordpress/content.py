@@ -195,6 +195,9 @@ class Context(Protocol):
     def resolve_url(self, url: str) -> Resolved | None:
         """Where a URL of the old site leads now (None: not a URL of the old site)."""
 
+    def rewrite_text(self, text: str) -> str:
+        """Text with the old site's URLs written as the new site's."""
+
 
 @dataclass
 class Resolved:
@@ -455,6 +458,9 @@ class _Rewriter(HTMLParser):
         if tag == "a":
             self._link(attributes)
             return
+        if tag == "cite":
+            # A quote's source: a line of its own, as our editor has no <cite>.
+            tag = "p"
         if tag == "figure":
             if "wp-block-table" in classes:
                 attributes = {"class": "table"}
@@ -535,7 +541,7 @@ class _Rewriter(HTMLParser):
         if self.skip_depth:
             self.collected.append(data)
             return
-        self.out.append(html.escape(data, quote=False))
+        self.out.append(html.escape(self.context.rewrite_text(data), quote=False))
 
     def handle_comment(self, data):
         pass
@@ -599,6 +605,7 @@ def plain_text(content: str) -> str:
         return f"{label} ({href})"
 
     text = content.replace("\r\n", "\n")
+    text = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.IGNORECASE | re.DOTALL)
     text = re.sub(
         r"<a\b[^>]*?href=[\"']([^\"']*)[\"'][^>]*>(.*?)</a>", link, text, flags=re.I | re.S
     )

@@ -70,6 +70,7 @@ _COMMENT_STATUS = {
     "trash": Comment.Status.TRASH,
     "post-trashed": Comment.Status.TRASH,
 }
+_TEXT_URL = re.compile(r"https?://[^\s<>\"']+")
 _url_validator = URLValidator(schemes=["http", "https"])
 
 
@@ -677,6 +678,21 @@ class WordPressImport:
             return Resolved((path or "/") + query + fragment)
         return Resolved(target.url + fragment, title=target.title, kind=target.kind)
 
+    def rewrite_text(self, text: str) -> str:
+        if "://" not in text:
+            return text
+
+        def replace(match):
+            url = match.group(0).rstrip(".,;:!?)")
+            rest = match.group(0)[len(url) :]
+            resolved = self.resolve_url(url)
+            if resolved is None or resolved.url is None:
+                return match.group(0)
+            new = resolved.url
+            return (new if "://" in new else settings.SITE_URL + new) + rest
+
+        return _TEXT_URL.sub(replace, text)
+
     def _attachment_page(self, path: str) -> Entry | None:
         return self.attachment_pages.get(_path_key(path))
 
@@ -706,7 +722,7 @@ class WordPressImport:
             images.append(
                 {
                     "url": entry.attachment_url or f"/wp-content/uploads/{entry.attached_file}",
-                    "alt": entry.alt,
+                    "alt": entry.alt or entry.caption,
                     "caption": entry.caption,
                 }
             )

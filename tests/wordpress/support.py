@@ -40,8 +40,8 @@ def make_uploads(folder: Path) -> Path:
     files = {
         "2018/01/faszienrolle.jpg": photo(gps=True),
         "2018/01/faszienrolle-300x188.jpg": photo((300, 188), (200, 0, 0)),
-        "2019/03/katze-kuh.jpg": photo((3000, 2000), (168, 70, 47)),
-        "2019/03/katze-kuh-scaled.jpg": photo((2560, 1707), (168, 70, 47)),
+        "2019/03/katze-kuh.jpg": photo((2200, 1467), (168, 70, 47)),
+        "2019/03/katze-kuh-scaled.jpg": photo((1400, 933), (168, 70, 47)),
         "2019/03/katze-kuh-1024x683.jpg": photo((1024, 683), (0, 0, 200)),
         "2019/05/dehnung.png": photo((900, 600), (214, 180, 120), fmt="PNG"),
         "2019/05/dehnung-300x200.png": photo((300, 200), (0, 200, 0), fmt="PNG"),
