@@ -47,10 +47,11 @@ def candidates(path: str) -> list[tuple[str, str]]:
     match = _SUFFIX.match(path)
     if match:
         page = match.group("page")
-        found.append((match.group("base"), f"page={page}" if page else ""))
+        path = match.group("base")
+        found.append((path, f"page={page}" if page else ""))
     match = _DAY_ARCHIVE.match(path)
     if match:
-        found.append((match.group(1), ""))
+        found.append((match.group(1), found[-1][1]))
     if path.startswith(_UPLOADS):
         original = original_of(path[len(_UPLOADS) :])
         if original:
@@ -90,7 +91,9 @@ class OldAddressRedirectMiddleware:
         rows = dict(
             Redirect.objects.filter(
                 site_id=settings.SITE_ID, old_path__in=[old for old, _query in found]
-            ).values_list("old_path", "new_path")
+            )
+            .order_by()
+            .values_list("old_path", "new_path")
         )
         for old, query in found:
             if old not in rows:

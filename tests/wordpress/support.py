@@ -38,14 +38,14 @@ def make_uploads(folder: Path) -> Path:
     """The old site's wp-content/uploads as the fixture export refers to it (fehlt.jpg is
     missing on purpose; boese.jpg is HTML dressed up as a JPEG)."""
     files = {
-        "2018/01/faszienrolle.jpg": photo(gps=True),
+        "2018/01/faszienrolle.jpg": photo((900, 600), gps=True),
         "2018/01/faszienrolle-300x188.jpg": photo((300, 188), (200, 0, 0)),
-        "2019/03/katze-kuh.jpg": photo((2200, 1467), (168, 70, 47)),
-        "2019/03/katze-kuh-scaled.jpg": photo((1400, 933), (168, 70, 47)),
+        "2019/03/katze-kuh.jpg": photo((1200, 800), (168, 70, 47)),
+        "2019/03/katze-kuh-scaled.jpg": photo((1000, 667), (168, 70, 47)),
         "2019/03/katze-kuh-1024x683.jpg": photo((1024, 683), (0, 0, 200)),
-        "2019/05/dehnung.png": photo((900, 600), (214, 180, 120), fmt="PNG"),
+        "2019/05/dehnung.png": photo((600, 400), (214, 180, 120), fmt="PNG"),
         "2019/05/dehnung-300x200.png": photo((300, 200), (0, 200, 0), fmt="PNG"),
-        "2019/05/schulter.jpg": photo((1200, 800), (90, 120, 160)),
+        "2019/05/schulter.jpg": photo((700, 466), (90, 120, 160)),
         "2019/05/schulter-768x512.jpg": photo((768, 512), (0, 0, 0)),
         "2020/05/uebungsplan.pdf": PDF,
         "2020/05/boese.jpg": b"<html><script>alert(1)</script></html>",
@@ -59,6 +59,7 @@ def make_uploads(folder: Path) -> Path:
 
 def run_import(*args, export=EXPORT) -> str:
     out = io.StringIO()
-    call_command("import_wordpress", str(export), *[str(a) for a in args], stdout=out,
-                 stderr=io.StringIO())
+    call_command(
+        "import_wordpress", str(export), *[str(a) for a in args], stdout=out, stderr=io.StringIO()
+    )
     return out.getvalue()
