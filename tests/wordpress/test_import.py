@@ -175,10 +175,8 @@ def test_images_are_cleaned_like_editor_uploads_and_lose_their_gps_position(impo
 
 
 def test_missing_and_refused_files_are_listed_in_the_report(imported):
-    assert "2020/05/fehlt.jpg (not in the uploads folder, in: Übungsplan zum Ausdrucken)" in (
-        imported
-    )
-    assert "2020/05/boese.jpg" in imported.split("Files refused by the checks")[1]
+    assert "2020/05/fehlt.jpg (nicht im Upload-Ordner, in: Übungsplan zum Ausdrucken)" in (imported)
+    assert "2020/05/boese.jpg" in imported.split("Von den Prüfungen abgelehnte Dateien")[1]
     assert "https://cdn.other.example/bild.jpg" in imported
     assert not default_storage.exists("uploads/2020/05/boese.jpg")
 
@@ -205,11 +203,11 @@ def test_every_post_status_is_mapped_and_nothing_private_is_public(
 
 def test_trash_automatic_drafts_revisions_and_menu_items_are_skipped_and_counted(imported):
     assert not Article.objects.filter(title__in=["Alter Artikel im Papierkorb", "Startseite"])
-    assert "in WordPress's trash: 1 (Alter Artikel im Papierkorb)" in imported
-    assert "an empty automatic draft: 1" in imported
-    assert "nav_menu_item (not content of the blog): 1" in imported
-    assert "revision (not content of the blog): 1" in imported
-    assert "password-protected: imported as a draft: 1 (Nur für Kursteilnehmerinnen)" in imported
+    assert "im Papierkorb von WordPress: 1 (Alter Artikel im Papierkorb)" in imported
+    assert "ein leerer automatischer Entwurf: 1" in imported
+    assert "nav_menu_item (kein Inhalt des Blogs): 1" in imported
+    assert "revision (kein Inhalt des Blogs): 1" in imported
+    assert "passwortgeschützt: als Entwurf übernommen: 1 (Nur für Kursteilnehmerinnen)" in imported
 
 
 def test_categories_are_flattened_and_tags_kept(imported):
@@ -267,8 +265,8 @@ def test_every_comment_status_is_kept_and_only_approved_ones_are_shown(imported,
 
 
 def test_pingbacks_and_comments_on_pages_are_skipped_and_counted(imported):
-    assert "pingbacks and trackbacks: 1" in imported
-    assert "on a page (pages have no comments here): 1" in imported
+    assert "Pingbacks und Trackbacks: 1" in imported
+    assert "auf einer Seite (Seiten haben hier keine Kommentare): 1" in imported
     assert Comment.objects.count() == 8
 
 

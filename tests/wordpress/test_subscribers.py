@@ -45,9 +45,9 @@ def test_a_row_with_complete_double_opt_in_proof_becomes_a_confirmed_subscriber(
 def test_rows_without_proof_are_skipped_and_counted_and_nobody_gets_mail(mailoutbox):
     report = run(SUBSCRIBED)
     assert set(states()) == {"anna@example.org", "Bernd@example.org"}
-    assert "no complete double opt-in proof (never mailed): 3" in report
-    assert "not a valid e-mail address: 1" in report
-    assert "twice in the file: 1 (anna@example.org)" in report
+    assert "kein vollständiger Double-Opt-in-Nachweis (bekommt nie Post): 3" in report
+    assert "keine gültige E-Mail-Adresse: 1" in report
+    assert "doppelt in der Datei: 1 (anna@example.org)" in report
     assert mailoutbox == []
 
 
@@ -82,14 +82,14 @@ def test_a_second_run_changes_nothing():
     before = list(Subscriber.objects.values().order_by("pk"))
     report = run(SUBSCRIBED)
     assert list(Subscriber.objects.values().order_by("pk")) == before
-    assert "2 unchanged" in report
+    assert "2 unverändert" in report
 
 
 def test_a_later_export_with_an_unsubscribe_updates_the_imported_row():
     run(SUBSCRIBED)
     run(UNSUBSCRIBED)
     report = run(UNSUBSCRIBED.parent / UNSUBSCRIBED.name)
-    assert "1 unchanged" in report
+    assert "1 unverändert" in report
 
 
 def test_an_address_that_signed_up_on_this_site_keeps_its_own_proof(mailoutbox):
@@ -98,7 +98,7 @@ def test_an_address_that_signed_up_on_this_site_keeps_its_own_proof(mailoutbox):
     report = run(SUBSCRIBED)
     anna = Subscriber.objects.get(email="anna@example.org")
     assert anna.import_source == "" and anna.signup_ip == "192.0.2.1"
-    assert "signed up on this site already (kept): 1" in report
+    assert "schon auf dieser Website angemeldet (bleibt): 1" in report
     assert mailoutbox == []
 
 
@@ -128,9 +128,9 @@ def test_an_imported_row_shows_where_its_proof_comes_from_in_the_admin(admin_cli
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "The file is empty."),
-        (b"name,address\nAnna,Berlin\n", "The file has no column Email Address"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "not a CSV text file"),
+        (b"", "Die Datei ist leer."),
+        (b"name,address\nAnna,Berlin\n", "Die Datei hat keine Spalte Email Address"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "keine CSV-Textdatei"),
     ],
 )
 def test_a_file_that_is_no_list_stops_with_a_clear_message(tmp_path, content, message):
