@@ -46,7 +46,7 @@ from django.utils.translation import gettext as _
 from blog.models import Article, Category, Tag, german_slugify
 from comments.models import Comment
 from comments.services import ANONYMOUS_NAME, author_reply_fields
-from core.invalidation import invalidate_pages
+from core.invalidation import invalidate_pages, invalidation_deferred
 from core.ratelimit import valid_ip
 from wordpress import media
 from wordpress.content import Resolved, convert, plain_text, query_id
@@ -147,7 +147,7 @@ def parse_wp_date(gmt: str, local: str) -> datetime | None:
         if not text or text.startswith("0000"):
             continue
         try:
-            return datetime.strptime(text[:19], "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            return datetime.fromisoformat(text[:19]).replace(tzinfo=zone)
         except ValueError:
             continue
     return None
@@ -316,7 +316,7 @@ class WordPressImport:
                 str(reader.removed_control_characters),
             )
         try:
-            with transaction.atomic():
+            with invalidation_deferred(), transaction.atomic():
                 self._write()
                 if self.options.dry_run:
                     raise _DryRunDone
