@@ -48,6 +48,7 @@ from comments.models import Comment
 from comments.services import ANONYMOUS_NAME, author_reply_fields
 from core.invalidation import invalidate_pages, invalidation_deferred
 from core.ratelimit import valid_ip
+from newsletter.consent import PRIVACY_URL
 from wordpress import media
 from wordpress.content import Resolved, convert, plain_text, query_id
 from wordpress.models import ImportedFile, ImportedItem
@@ -55,6 +56,7 @@ from wordpress.report import Report
 from wordpress.wxr import MAX_FILE_BYTES, Author, Channel, Item, Term, WXRError, WXRReader
 
 AUTHOR_GROUP = "Autorin"
+_PRIVACY_SLUGS = {"datenschutzerklaerung", "datenschutz", "privacy-policy"}
 IP_KEPT_DAYS = 30  # as comments.services.comment_ips_anonymise
 _ASCII_SLUG = re.compile(r"^[a-z0-9_-]+$")
 _REDIRECT_QUERY_PARAMETERS = ("p", "page_id", "attachment_id", "cat")
@@ -1161,6 +1163,14 @@ class WordPressImport:
             add(f"/author/{german_slugify(login) or login}/", home)
         for years in self._archive_paths():
             add(*years)
+        privacy = next(
+            (path for wp_id, path in self.page_paths.items()
+             if entries[wp_id].slug in _PRIVACY_SLUGS and entries[wp_id].status == "publish"),
+            None,
+        )  # fmt: skip
+        if privacy and not FlatPage.objects.filter(url=PRIVACY_URL).exists():
+            # The signup forms link the privacy policy at PRIVACY_URL.
+            add(PRIVACY_URL, privacy)
         feed = reverse("blog:feed")
         for old in ("/feed/rss2/", "/feed/rss/", "/feed/rdf/", "/comments/feed/", "/rss/"):
             add(old, feed)

@@ -231,7 +231,8 @@ def import_subscribers(
                     email=row.email,
                     first_name=row.first_name,
                     status=status,
-                    signed_up_at=row.signed_up_at or now,
+                    # A pending row counts its 30 days until the purge from the import.
+                    signed_up_at=now if status == "pending" else (row.signed_up_at or now),
                     signup_ip=row.signup_ip,
                     confirmed_at=row.confirmed_at if status != "pending" else None,
                     confirmation_ip=row.confirmation_ip if status != "pending" else None,

@@ -1,13 +1,14 @@
 """import_subscribers through the real command: proof of consent, no mail, re-runs, bad files."""
 
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from newsletter.models import Subscriber
-from newsletter.services import subscriber_signup
+from newsletter.services import subscriber_signup, subscribers_purge_unconfirmed
 from tests.wordpress.support import FIXTURES
 
 pytestmark = pytest.mark.django_db
@@ -59,6 +60,13 @@ def test_rows_without_proof_can_be_kept_as_pending_without_any_email(mailoutbox)
     assert states()["emil@example.org"] == "pending"  # "confirmed" before signing up
     assert not Subscriber.objects.confirmed().filter(email__in=["carla@example.org"]).exists()
     assert mailoutbox == []
+
+
+def test_pending_rows_are_purged_thirty_days_after_the_import_unless_confirmed():
+    run(SUBSCRIBED, "--without-proof", "pending")
+    assert subscribers_purge_unconfirmed(now=timezone.now() + timedelta(days=29)) == 0
+    assert subscribers_purge_unconfirmed(now=timezone.now() + timedelta(days=31)) == 3
+    assert set(states()) == {"anna@example.org", "Bernd@example.org"}
 
 
 def test_unsubscribed_and_cleaned_rows_are_stored_as_unsubscribed():
