@@ -205,6 +205,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# Only the author and her helpers log in, in the admin; pages that need a login (unpublished
+# pages from WordPress) send there.
+LOGIN_URL = "admin:login"
+
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

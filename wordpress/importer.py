@@ -288,6 +288,8 @@ class WordPressImport:
         self.new_files: list[str] = []
         self.files: dict[str, str | None] = {}  # uploads path -> new URL (None: missing)
         self.stored_names: dict[str, str] = {}  # uploads path -> storage name
+        self.file_problems: dict[str, list] = {}  # uploads path -> [report list, path, text]
+        self.file_notes: list = []  # the problems of the files of the item being converted
         self.targets: dict[str, Target] = {}  # path key -> where it leads now
         self.by_id: dict[int, Target] = {}
         self.redirects: dict[str, str] = {}
@@ -736,9 +738,13 @@ class WordPressImport:
         """The new URL of an old upload (a size variant gives its original), imported once."""
         path = self._original_path(path)
         if path in self.files:
+            if path in self.file_problems:
+                self.file_notes.append(self.file_problems[path])
             return self.files[path]
         url = self._import_file(path)
         self.files[path] = url
+        if path in self.file_problems:
+            self.file_notes.append(self.file_problems[path])
         return url
 
     def _original_path(self, path: str) -> str:
@@ -769,21 +775,18 @@ class WordPressImport:
             return self.storage.url(row.stored_name)
         where = self.current_title
         if not media.is_importable(path):
-            self.report.refused_files[path] = _(
-                "file type not taken over (.%(ext)s), in: %(where)s"
-            ) % {
+            text = _("file type not taken over (.%(ext)s), in: %(where)s") % {
                 "ext": media.extension_of(path),
                 "where": where,
             }
-            self.report.count("files", "skipped")
+            self._file_problem("refused_files", path, text)
             return None
         try:
             data = self.source.read(path)
             content, extension, kind = media.clean_file(path, data)
         except media.FileUnavailable as problem:
-            listing = self.report.missing_files if problem.missing else self.report.refused_files
-            listing[path] = f"{problem.reason}, {_('in')}: {where}"
-            self.report.count("files", "skipped")
+            listing = "missing_files" if problem.missing else "refused_files"
+            self._file_problem(listing, path, f"{problem.reason}, {_('in')}: {where}")
             return None
         name = self.storage.save(media.storage_name(path, extension), ContentFile(content))
         if not self.options.dry_run:
@@ -796,6 +799,11 @@ class WordPressImport:
         self.stored_names[path] = name
         self.report.count("files", "imported")
         return self.storage.url(name)
+
+    def _file_problem(self, listing: str, path: str, text: str) -> None:
+        self.file_problems[path] = [listing, path, text]
+        getattr(self.report, listing)[path] = text
+        self.report.count("files", "skipped")
 
     def _import_attachment(self, item: Item) -> None:
         entry = self.index.entries.get(item.post_id)
@@ -823,6 +831,7 @@ class WordPressImport:
             return
         if article is not None and mapping.checksum == checksum:
             self.report.count("articles", "unchanged")
+            self._note(mapping.details.get("notes", {}), entry.title)
         else:
             details = mapping.details if mapping is not None else {}
             article = self._save_article(item, entry, article, checksum, details)
@@ -834,8 +843,7 @@ class WordPressImport:
         status, note = _article_status(entry)
         if note:
             self.report.note(note, entry.title)
-        converted = convert(item.content, context=self)
-        self._note_conversion(converted, entry.title)
+        converted, notes = self._convert(item.content, entry.title)
         category, extra_tags = self._article_terms(item)
         created = article is None
         article = article or Article(slug=self.article_slugs[item.post_id])
@@ -854,7 +862,8 @@ class WordPressImport:
         # A second copy of the same cover is made only when WordPress has another one now.
         if created or details.get("thumbnail") != entry.thumbnail_id:
             cover = self._cover(entry)
-            if cover is not None:
+            # A dry run stores no file, so there is no cover to make sizes of.
+            if cover is not None and not self.options.dry_run:
                 article.cover_image, article.cover_alt, article.cover_credit = cover
         article.save()
         self.new_files.extend(_rendition_names(article))
@@ -864,7 +873,7 @@ class WordPressImport:
             item.post_id,
             article.pk,
             checksum,
-            {"thumbnail": entry.thumbnail_id},
+            {"thumbnail": entry.thumbnail_id, "notes": notes},
         )
         self.report.count("articles", "imported" if created else "updated")
         return article
@@ -931,13 +940,29 @@ class WordPressImport:
         alt = attachment.alt or attachment.caption or attachment.title or entry.title
         return name, alt[:250], attachment.caption[:250]
 
-    def _note_conversion(self, converted, title: str) -> None:
-        for name in converted.unknown_shortcodes:
+    def _convert(self, content: str, title: str):
+        """Convert a post's content; returns it and what the report says about it."""
+        self.file_notes = []
+        converted = convert(content, context=self)
+        notes = {
+            "shortcodes": sorted(converted.unknown_shortcodes),
+            "blocks": sorted(converted.removed_blocks),
+            "external": [src[:200] for src in converted.external_images],
+            "files": self.file_notes,
+        }
+        self._note(notes, title)
+        return converted, notes
+
+    def _note(self, notes: dict, title: str) -> None:
+        """Put what a conversion found into the report (again, for an unchanged item)."""
+        for name in notes.get("shortcodes", []):
             self.report.unknown_shortcodes[f"[{name}]"].append(title)
-        for name in converted.removed_blocks:
+        for name in notes.get("blocks", []):
             self.report.removed_blocks[name].append(title)
-        for src in converted.external_images:
-            self.report.external_images[src[:200]] = title
+        for src in notes.get("external", []):
+            self.report.external_images[src] = title
+        for listing, path, text in notes.get("files", []):
+            getattr(self.report, listing).setdefault(path, text)
 
     # -- comments -------------------------------------------------------------------------
 
@@ -1095,12 +1120,12 @@ class WordPressImport:
         checksum = _checksum(item.title, item.content, item.status, bool(item.post_password), path)
         if page is not None and mapping.checksum == checksum:
             self.report.count("pages", "unchanged")
+            self._note(mapping.details.get("notes", {}), entry.title)
             return
         public = entry.status == "publish" and not entry.password
         if not public:
             self.report.note(_("Pages not public in WordPress: only visible when logged in"), path)
-        converted = convert(item.content, context=self)
-        self._note_conversion(converted, entry.title)
+        converted, notes = self._convert(item.content, entry.title)
         created = page is None
         page = page or FlatPage(url=path)
         page.title = (entry.title or path)[:200]
@@ -1108,7 +1133,7 @@ class WordPressImport:
         page.registration_required = not public
         page.save()
         page.sites.add(settings.SITE_ID)
-        self._remember(ImportedItem.Kind.PAGE, item.post_id, page.pk, checksum)
+        self._remember(ImportedItem.Kind.PAGE, item.post_id, page.pk, checksum, {"notes": notes})
         self.report.count("pages", "imported" if created else "updated")
 
     # -- redirects ------------------------------------------------------------------------

@@ -50,6 +50,7 @@ class Report:
     external_images: dict[str, str] = field(default_factory=dict)
     created_users: list[str] = field(default_factory=list)
     summary: list[str] = field(default_factory=list)
+    rows_read: int = 0
 
     def count(self, kind: str, outcome: str, n: int = 1) -> None:
         self.counts[kind][outcome] += n

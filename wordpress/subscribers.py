@@ -145,6 +145,7 @@ def read_rows(path: Path, *, file_format: str, report: Report) -> list[Row]:
         unsubscribed_column = by_lower.get("unsub_time") or by_lower.get("clean_time")
         file_status = "unsubscribed" if unsubscribed_column else "subscribed"
     rows, seen = [], set()
+    report.rows_read = 0
     try:
         for line, raw in enumerate(reader, start=2):
             record = {(k or "").strip(): (v or "").strip() for k, v in raw.items() if k}
@@ -155,10 +156,15 @@ def read_rows(path: Path, *, file_format: str, report: Report) -> list[Row]:
             email = value("email")
             if not email and not any(record.values()):
                 continue
+            report.rows_read += 1
             try:
                 validate_email(email)
             except ValidationError:
-                report.skip("subscribers", _("not a valid e-mail address"), f"{line}")
+                report.skip(
+                    "subscribers",
+                    _("not a valid e-mail address"),
+                    email[:80] or _("line %(line)d") % {"line": line},
+                )
                 continue
             if email.lower() in seen:
                 report.skip("subscribers", _("twice in the file"), email)
@@ -259,7 +265,7 @@ def import_subscribers(
             "%(file)s: %(rows)d rows. Confirmed: %(confirmed)d, pending (no e-mail sent): "
             "%(pending)d, unsubscribed: %(unsubscribed)d."
         )
-        % {"file": path.name, "rows": len(rows), **statuses}
+        % {"file": path.name, "rows": report.rows_read, **statuses}
     ]
     return report
 

@@ -281,7 +281,9 @@ def test_pages_live_at_their_old_addresses_and_unpublished_ones_stay_hidden(impo
     assert client.get("/ressourcen/buecher/").status_code == 200
     hidden = FlatPage.objects.get(url="/neue-seite/")
     assert hidden.registration_required
-    assert client.get("/neue-seite/").status_code == 302  # to the login, never shown
+    response = client.get("/neue-seite/")
+    assert response.status_code == 302  # to the admin's login, never shown
+    assert response["Location"] == "/admin/login/?next=/neue-seite/"
     page = FlatPage.objects.get(url="/datenschutzerklaerung/")
     assert "Die Adresse unserer Website ist: http://127.0.0.1:8000/." in page.content
 
