@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import re
+import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ logger = logging.getLogger(__name__)
 # Larger than the editor's 10 MB: WordPress keeps camera originals; they are shrunk anyway.
 MAX_FILE_BYTES = 40 * 1024 * 1024
 FETCH_TIMEOUT = 20  # seconds per request (connecting, and each read)
+FETCH_DEADLINE = 60  # seconds for a whole file
+CHUNK_BYTES = 64 * 1024
 UPLOADS_MARKER = "/wp-content/uploads/"
 FOLDER = "uploads"
 
@@ -161,7 +164,7 @@ class UploadsSource:
                 declared = response.headers.get("Content-Length", "")
                 if declared.isdigit() and int(declared) > self.max_bytes:
                     raise self._too_large()
-                data = response.read(self.max_bytes + 1)
+                data = self._read_bounded(response)
         except urllib.error.HTTPError as error:
             if error.code in (404, 410):
                 raise FileUnavailable(
@@ -178,6 +181,23 @@ class UploadsSource:
         if len(data) > self.max_bytes:
             raise self._too_large()
         return data
+
+    def _read_bounded(self, response) -> bytes:
+        """The body, at most max_bytes + 1 of it, within FETCH_DEADLINE seconds in all (a server
+        that sends a byte now and then would pass every per-read timeout)."""
+        deadline = time.monotonic() + FETCH_DEADLINE
+        chunks, size = [], 0
+        while size <= self.max_bytes:
+            chunk = response.read(min(CHUNK_BYTES, self.max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+            if time.monotonic() > deadline:
+                raise FileUnavailable(
+                    _("took longer than %(seconds)d seconds") % {"seconds": FETCH_DEADLINE}
+                )
+        return b"".join(chunks)
 
 
 def clean_file(path: str, data: bytes) -> tuple[bytes, str, str]:

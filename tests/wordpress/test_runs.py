@@ -189,6 +189,17 @@ def test_fetching_stops_at_the_size_limit(uploads, monkeypatch):
         source.read("2018/01/faszienrolle.jpg")
 
 
+def test_a_file_that_trickles_in_is_given_up_after_the_deadline(monkeypatch):
+    class Trickle:
+        def read(self, size):
+            return b"x"
+
+    monkeypatch.setattr(media, "FETCH_DEADLINE", 0)
+    source = media.UploadsSource(folder=None, base_url="http://127.0.0.1/")
+    with pytest.raises(media.FileUnavailable, match="länger als 0 Sekunden"):
+        source._read_bounded(Trickle())
+
+
 def test_only_http_and_https_addresses_are_accepted_for_files(admin):
     with pytest.raises(CommandError, match="http:// oder https://"):
         run_import("--media-base-url", "file:///etc/")
