@@ -19,6 +19,7 @@ _PRE = re.compile(r"<pre\b.*?</pre>", re.IGNORECASE | re.DOTALL)
 _COMMENT_OR_TAG = re.compile(r"<!--.*?-->|<[^>]*>", re.DOTALL)
 _P_AROUND_BLOCK_OPEN = re.compile(rf"<p>\s*(</?(?:{BLOCK_TAGS})[^>]*>)", re.IGNORECASE)
 _P_AROUND_BLOCK_CLOSE = re.compile(rf"(</?(?:{BLOCK_TAGS})[^>]*>)\s*</p>", re.IGNORECASE)
+_P_AROUND_ONE_BLOCK = re.compile(rf"<p>\s*(</?(?:{BLOCK_TAGS})[^>]*>)\s*</p>", re.IGNORECASE)
 _BR_AFTER_BLOCK = re.compile(rf"(</?(?:{BLOCK_TAGS})[^>]*>)\s*<br />", re.IGNORECASE)
 _BR_BEFORE_BLOCK = re.compile(
     r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.IGNORECASE
@@ -54,10 +55,13 @@ def autop(text: str, *, line_breaks: bool = True) -> str:
     text = "".join(f"<p>{part}</p>\n" for part in paragraphs)
     text = _EMPTY_P.sub("", text)
     text = re.sub(r"<p>([^<]+)</(div|address|form)>", r"<p>\1</p></\2>", text)
-    text = _P_AROUND_BLOCK_OPEN.sub(r"\1", text)
-    text = _P_AROUND_BLOCK_CLOSE.sub(r"\1", text)
+    text = _P_AROUND_ONE_BLOCK.sub(r"\1", text)
+    text = re.sub(r"<p>(<li.+?)</p>", r"\1", text)
+    # Text in a quote is a paragraph of the quote, not the quote inside a paragraph.
     text = re.sub(r"<p><blockquote([^>]*)>", r"<blockquote\1><p>", text, flags=re.IGNORECASE)
     text = re.sub(r"</blockquote></p>", "</p></blockquote>", text, flags=re.IGNORECASE)
+    text = _P_AROUND_BLOCK_OPEN.sub(r"\1", text)
+    text = _P_AROUND_BLOCK_CLOSE.sub(r"\1", text)
     if line_breaks:
         text = re.sub(r"<br\s*/?>\s*\n", "<br />\n", text)
         text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text)
