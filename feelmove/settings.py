@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "newsletter",
+    "demo",
     "wordpress",
 ]
 
