@@ -21,11 +21,10 @@ import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -40,7 +39,6 @@ from django.db import transaction
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import escape_uri_path
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from blog.models import Article, Category, Tag, german_slugify
@@ -51,6 +49,14 @@ from core.ratelimit import valid_ip
 from newsletter.consent import PRIVACY_URL
 from wordpress import media
 from wordpress.content import Resolved, convert, plain_text, query_id
+from wordpress.index import (
+    CONTENT_TYPES,
+    SKIPPED_STATUSES,
+    Entry,
+    build_index,
+    parse_wp_date,
+    text_of,
+)
 from wordpress.models import ImportedFile, ImportedItem
 from wordpress.report import Report
 from wordpress.wxr import MAX_FILE_BYTES, Author, Channel, Item, Term, WXRError, WXRReader
@@ -60,9 +66,6 @@ _PRIVACY_SLUGS = {"datenschutzerklaerung", "datenschutz", "privacy-policy"}
 IP_KEPT_DAYS = 30  # as comments.services.comment_ips_anonymise
 _ASCII_SLUG = re.compile(r"^[a-z0-9_-]+$")
 _REDIRECT_QUERY_PARAMETERS = ("p", "page_id", "attachment_id", "cat")
-# Post types that are the site's machinery, not content: counted, never imported.
-_CONTENT_TYPES = {"post", "page", "attachment"}
-_SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
 _COMMENT_STATUS = {
     "1": Comment.Status.APPROVED,
     "approve": Comment.Status.APPROVED,
@@ -100,135 +103,6 @@ class ImportOptions:
     tag_base: str = "tag"
     progress: Callable[[str], None] | None = None
     now: datetime | None = None
-
-
-# -- pass 1: the index --------------------------------------------------------------------------
-
-
-@dataclass
-class Entry:
-    """What the first pass keeps of one item: enough to plan addresses and find files."""
-
-    id: int
-    type: str
-    status: str
-    slug: str
-    link: str
-    title: str
-    parent: int
-    date: datetime
-    creator: str
-    password: bool
-    comment_count: int = 0
-    attached_file: str = ""
-    attachment_url: str = ""
-    alt: str = ""
-    caption: str = ""
-    thumbnail_id: int = 0
-    menu_order: int = 0
-    old_slugs: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Index:
-    channel: Channel
-    authors: dict[str, Author] = field(default_factory=dict)
-    terms: dict[tuple[str, str], Term] = field(default_factory=dict)
-    entries: dict[int, Entry] = field(default_factory=dict)
-    attachments_of: dict[int, list[int]] = field(default_factory=lambda: defaultdict(list))
-    attachment_by_file: dict[str, int] = field(default_factory=dict)
-    type_counts: Counter = field(default_factory=Counter)
-    comment_count: int = 0
-    creators: set[str] = field(default_factory=set)
-
-
-def parse_wp_date(gmt: str, local: str) -> datetime | None:
-    """A WordPress date: the GMT one if set, else the local one in the site's time zone."""
-    for text, zone in ((gmt, UTC), (local, ZoneInfo(settings.TIME_ZONE))):
-        text = (text or "").strip()
-        if not text or text.startswith("0000"):
-            continue
-        try:
-            return datetime.fromisoformat(text[:19]).replace(tzinfo=zone)
-        except ValueError:
-            continue
-    return None
-
-
-def text_of(value: str) -> str:
-    """A title or name as plain text: tags and entities gone, one line."""
-    return " ".join(html.unescape(strip_tags(value or "")).split())
-
-
-def build_index(reader: WXRReader, progress=None) -> Index:
-    index: Index | None = None
-    last = time.monotonic()
-    for part in reader.read():
-        if isinstance(part, Channel):
-            index = Index(channel=part)
-        elif isinstance(part, Author):
-            index.authors[part.login] = part
-        elif isinstance(part, Term):
-            if part.taxonomy and part.slug:
-                index.terms[(part.taxonomy, part.slug)] = part
-        elif isinstance(part, Item):
-            _index_item(index, part)
-            if progress and time.monotonic() - last > 2:
-                last = time.monotonic()
-                progress(
-                    _("Checking the file: %(percent)d %%")
-                    % {"percent": 100 * reader.bytes_read // max(reader.size, 1)}
-                )
-    return index
-
-
-def _index_item(index: Index, item: Item) -> None:
-    index.type_counts[item.post_type] += 1
-    index.comment_count += len(item.comments)
-    for taxonomy, slug, name in item.terms:
-        if slug and (taxonomy, slug) not in index.terms:
-            index.terms[(taxonomy, slug)] = Term(taxonomy=taxonomy, slug=slug, name=name)
-    if item.post_type not in _CONTENT_TYPES or not item.post_id:
-        return
-    date = parse_wp_date(item.post_date_gmt, item.post_date) or timezone.now()
-    entry = Entry(
-        id=item.post_id,
-        type=item.post_type,
-        status=item.status,
-        slug=item.post_name,
-        link=item.link,
-        title=text_of(item.title),
-        parent=item.post_parent,
-        date=date,
-        creator=item.creator,
-        password=bool(item.post_password),
-        comment_count=len(item.comments),
-        menu_order=item.menu_order,
-        thumbnail_id=int(item.meta_value("_thumbnail_id") or 0)
-        if item.meta_value("_thumbnail_id").isdigit()
-        else 0,
-        old_slugs=[s for s in item.meta.get("_wp_old_slug", []) if s],
-    )
-    if item.post_type in ("post", "page") and item.status not in _SKIPPED_STATUSES:
-        index.creators.add(item.creator)
-    if item.post_type == "attachment":
-        path = item.meta_value("_wp_attached_file").strip() or (
-            media.uploads_path(item.attachment_url) or ""
-        )
-        entry.attached_file = path
-        entry.attachment_url = item.attachment_url
-        entry.alt = text_of(item.meta_value("_wp_attachment_image_alt"))
-        entry.caption = text_of(item.excerpt)
-        if path:
-            index.attachment_by_file[path] = item.post_id
-            original = re.search(
-                r'"original_image";s:\d+:"([^"]+)"', item.meta_value("_wp_attachment_metadata")
-            )
-            if original:
-                folder = path.rpartition("/")[0]
-                index.attachment_by_file[f"{folder}/{original.group(1)}".lstrip("/")] = item.post_id
-        index.attachments_of[item.post_parent].append(item.post_id)
-    index.entries[item.post_id] = entry
 
 
 # -- addresses ----------------------------------------------------------------------------------
@@ -411,10 +285,10 @@ class WordPressImport:
 
     def _import_item(self, item: Item) -> None:
         kind = item.post_type
-        if kind not in _CONTENT_TYPES:
+        if kind not in CONTENT_TYPES:
             self.report.skip("other", _("%(type)s (not content of the blog)") % {"type": kind})
             return
-        if item.status in _SKIPPED_STATUSES and kind != "attachment":
+        if item.status in SKIPPED_STATUSES and kind != "attachment":
             reason = {
                 "trash": _("in WordPress's trash"),
                 "auto-draft": _("an empty automatic draft"),
@@ -576,7 +450,7 @@ class WordPressImport:
         existing = dict(Article.objects.filter(pk__in=mapped.values()).values_list("pk", "slug"))
         taken = set(Article.objects.values_list("slug", flat=True))
         for entry in entries.values():
-            if entry.type != "post" or entry.status in _SKIPPED_STATUSES:
+            if entry.type != "post" or entry.status in SKIPPED_STATUSES:
                 continue
             slug = existing.get(mapped.get(entry.id))
             if slug is None:
@@ -593,7 +467,7 @@ class WordPressImport:
             target = Target(reverse("blog:article_detail", kwargs={"slug": slug}), entry.title)
             self._add_target(entry, target)
         for entry in entries.values():
-            if entry.type != "page" or entry.status in _SKIPPED_STATUSES:
+            if entry.type != "page" or entry.status in SKIPPED_STATUSES:
                 continue
             path = self._page_path(entry)
             self.page_paths[entry.id] = path
@@ -865,8 +739,10 @@ class WordPressImport:
             # A dry run stores no file, so there is no cover to make sizes of.
             if cover is not None and not self.options.dry_run:
                 article.cover_image, article.cover_alt, article.cover_credit = cover
+        earlier = set() if created else set(_rendition_names(article))
         article.save()
-        self.new_files.extend(_rendition_names(article))
+        # Only sizes made now are removed again if the import fails; earlier ones stay in use.
+        self.new_files.extend(n for n in _rendition_names(article) if n not in earlier)
         article.tags.set(extra_tags)
         self._remember(
             ImportedItem.Kind.ARTICLE,
