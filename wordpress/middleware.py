@@ -11,7 +11,8 @@ only where no page answers:
   to its month, a size variant of an uploaded image (`bild-300x200.jpg`) to the image;
 - the home page with `?p=`, `?page_id=`, `?attachment_id=` or `?cat=` (WordPress's addresses
   without pretty permalinks; they reach our home page, which is no 404) looks up that one
-  parameter. Other requests for the home page cost nothing.
+  parameter; `?s=` (WordPress's search) goes to our search without a lookup. Other requests for
+  the home page cost nothing.
 
 This middleware sits outside the page cache: a `/?p=12` is answered before the cache would
 store the home page under that address, and a 301 or 404 is never cached, so a redirect edited
@@ -19,10 +20,12 @@ in the admin counts at once.
 """
 
 import re
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.redirects.models import Redirect
 from django.http import HttpResponseGone, HttpResponsePermanentRedirect
+from django.urls import reverse
 from django.utils.encoding import escape_uri_path
 
 from wordpress.media import original_of
@@ -69,6 +72,10 @@ class OldAddressRedirectMiddleware:
         if request.method not in ("GET", "HEAD"):
             return self.get_response(request)
         if request.path_info in HOME_PATHS and request.GET:
+            if request.GET.get("s", "").strip():
+                # WordPress's search: our search page, no lookup needed.
+                query = urlencode({"q": request.GET["s"].strip()[:200]})
+                return HttpResponsePermanentRedirect(f"{reverse('blog:search')}?{query}")
             for name in QUERY_PARAMETERS:
                 value = request.GET.get(name, "")
                 if value.isdigit():

@@ -314,6 +314,7 @@ def test_pages_live_at_their_old_addresses_and_unpublished_ones_stay_hidden(impo
         ("/2018/01/", "/blog/archiv/2018/"),
         ("/2018/01/29/", "/blog/archiv/2018/"),
         ("/page/3/", "/?page=3"),
+        ("/?s=R%C3%BCcken+dehnen", "/suche/?q=R%C3%BCcken+dehnen"),
         ("/feed/rss2/", "/feed/"),
         ("/comments/feed/", "/feed/"),
         ("/datenschutz/", "/datenschutzerklaerung/"),  # where the signup forms link to
