@@ -296,6 +296,7 @@ class WordPressImport:
             self.report.skip("articles" if kind == "post" else "pages", reason, text_of(item.title))
             return
         self.current_title = text_of(item.title) or str(item.post_id)
+        self.current_id = item.post_id  # a [gallery] without ids shows this post's images
         if kind == "attachment":
             self._import_attachment(item)
         elif kind == "post":
@@ -690,7 +691,6 @@ class WordPressImport:
 
     def _import_article(self, item: Item) -> None:
         entry = self.index.entries[item.post_id]
-        self.current_id = item.post_id
         mapping = self._mapping(ImportedItem.Kind.ARTICLE, item.post_id)
         checksum = _checksum(
             item.title, item.content, item.excerpt, item.status, item.post_date_gmt,
