@@ -78,7 +78,7 @@ class OldAddressRedirectMiddleware:
                 return HttpResponsePermanentRedirect(f"{reverse('blog:search')}?{query}")
             for name in QUERY_PARAMETERS:
                 value = request.GET.get(name, "")
-                if value.isdigit():
+                if value.isascii() and value.isdigit() and len(value) <= 19:
                     response = self._redirect([(f"/?{name}={int(value)}", "")])
                     if response is not None:
                         return response

@@ -381,6 +381,11 @@ def test_a_wordpress_parameter_on_the_home_page_costs_one_query_and_beats_the_pa
         assert client.get("/").status_code == 200  # still the cached home page
 
 
+@pytest.mark.parametrize("query", ["?p=²", "?p=-1", "?page_id=" + "9" * 40, "?p=", "?cat=x"])
+def test_odd_wordpress_parameters_on_the_home_page_show_the_home_page(imported, client, query):
+    assert client.get("/" + query).status_code == 200
+
+
 def test_an_address_edited_to_nothing_is_gone(imported, client):
     Redirect.objects.filter(old_path="/author/jana/").update(new_path="")
     assert client.get("/author/jana/").status_code == 410
