@@ -29,6 +29,7 @@ from urllib.parse import parse_qs, urlsplit
 
 from blog.sanitize import clean_html
 from wordpress.autop import autop
+from wordpress.wxr import number
 
 # -- step 1: blocks ---------------------------------------------------------------------------
 
@@ -623,6 +624,6 @@ def query_id(url: str, *names: str) -> int | None:
     query = parse_qs(urlsplit(url).query)
     for name in names:
         values = query.get(name)
-        if values and values[0].isdigit():
-            return int(values[0])
+        if values and number(values[0]):
+            return number(values[0])
     return None

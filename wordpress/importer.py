@@ -59,7 +59,7 @@ from wordpress.index import (
 )
 from wordpress.models import ImportedFile, ImportedItem
 from wordpress.report import Report
-from wordpress.wxr import MAX_FILE_BYTES, Author, Channel, Item, Term, WXRError, WXRReader
+from wordpress.wxr import MAX_FILE_BYTES, Author, Channel, Item, Term, WXRError, WXRReader, number
 
 AUTHOR_GROUP = "Autorin"
 _PRIVACY_SLUGS = {"datenschutzerklaerung", "datenschutz", "privacy-policy"}
@@ -581,9 +581,7 @@ class WordPressImport:
         if ids_text:
             ids = [int(i) for i in re.findall(r"\d+", ids_text)]
         else:
-            parent = (
-                int(attributes["id"]) if attributes.get("id", "").isdigit() else self.current_id
-            )
+            parent = number(attributes.get("id", "")) or self.current_id
             ids = sorted(
                 self.index.attachments_of.get(parent, []),
                 key=lambda i: (entries[i].menu_order, i),
@@ -765,7 +763,7 @@ class WordPressImport:
         categories = [s for tax, s, _n in item.terms if tax == "category" and s in self.categories]
         tags = [self.tags[s] for tax, s, _n in item.terms if tax == "post_tag" and s in self.tags]
         primary_id = item.meta_value("_yoast_wpseo_primary_category")
-        primary = self.category_ids.get(int(primary_id)) if primary_id.isdigit() else None
+        primary = self.category_ids.get(number(primary_id))
         if primary not in categories:
             # WordPress lists a post's categories by name; its default one says least.
             ordinary = [s for s in categories if s not in ("uncategorized", "allgemein")]

@@ -21,7 +21,7 @@ from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
 from wordpress import media
-from wordpress.wxr import Author, Channel, Item, Term, WXRReader
+from wordpress.wxr import Author, Channel, Item, Term, WXRReader, number
 
 # Post types that are content; all others (menus, revisions, builder layouts) are counted only.
 CONTENT_TYPES = {"post", "page", "attachment"}
@@ -127,9 +127,7 @@ def _index_item(index: Index, item: Item) -> None:
         password=bool(item.post_password),
         comment_count=len(item.comments),
         menu_order=item.menu_order,
-        thumbnail_id=int(item.meta_value("_thumbnail_id") or 0)
-        if item.meta_value("_thumbnail_id").isdigit()
-        else 0,
+        thumbnail_id=number(item.meta_value("_thumbnail_id")),
         old_slugs=[s for s in item.meta.get("_wp_old_slug", []) if s],
     )
     if item.post_type in ("post", "page") and item.status not in SKIPPED_STATUSES:

@@ -162,7 +162,7 @@ class UploadsSource:
         try:
             with _opener.open(request, timeout=FETCH_TIMEOUT) as response:
                 declared = response.headers.get("Content-Length", "")
-                if declared.isdigit() and int(declared) > self.max_bytes:
+                if declared.isascii() and declared.isdigit() and int(declared) > self.max_bytes:
                     raise self._too_large()
                 data = self._read_bounded(response)
         except urllib.error.HTTPError as error:
@@ -226,7 +226,7 @@ def storage_name(path: str, extension: str) -> str:
     """Where an old file is stored: its year/month folder and a readable, safe name."""
     folder, _slash, name = path.rpartition("/")
     stem = slugify(name.rsplit(".", 1)[0])[:80] or "datei"
-    dated = "/".join(part for part in folder.split("/") if part.isdigit())[:7]
+    dated = "/".join(part for part in folder.split("/") if part.isascii() and part.isdigit())[:7]
     return f"{FOLDER}/{dated + '/' if dated else ''}{stem}.{extension}"
 
 

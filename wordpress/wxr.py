@@ -141,9 +141,10 @@ class Item:
         return values[0] if values else ""
 
 
-def _int(text: str) -> int:
-    text = text.strip()
-    return int(text) if text.isdigit() else 0
+def number(text: str) -> int:
+    """A WordPress ID or count; anything but plain ASCII digits (also "²") is 0."""
+    text = (text or "").strip()
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 19 else 0
 
 
 _CHANNEL_FIELDS = {
@@ -217,7 +218,7 @@ def _assign(target, fields: dict, name: str, text: str) -> None:
     attribute = fields.get(name)
     if attribute is None:
         return
-    setattr(target, attribute, _int(text) if attribute in _INT_FIELDS else text)
+    setattr(target, attribute, number(text) if attribute in _INT_FIELDS else text)
 
 
 class _Handler(ContentHandler):

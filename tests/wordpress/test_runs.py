@@ -283,6 +283,19 @@ def test_a_single_huge_text_in_the_file_stops_the_import(admin, tmp_path, monkey
     assert not Article.objects.exists()
 
 
+def test_odd_numbers_in_the_export_are_taken_as_missing_not_as_a_crash(admin, uploads, tmp_path):
+    path = tmp_path / "export.xml"
+    text = EXPORT.read_text().replace(
+        "<wp:meta_value><![CDATA[40]]>", "<wp:meta_value><![CDATA[²]]>"
+    )
+    path.write_text(
+        text.replace("<wp:post_parent>31</wp:post_parent>", "<wp:post_parent>٣²</wp:post_parent>")
+    )
+    run_import("--uploads", uploads, export=path)
+    assert not Article.objects.get(slug="faszien-verstehen").cover_image
+    assert FlatPage.objects.filter(url="/ressourcen/buecher/").exists()
+
+
 def test_control_characters_that_xml_forbids_are_dropped_and_counted(admin, tmp_path):
     path = tmp_path / "export.xml"
     path.write_text(EXPORT.read_text().replace("Kommt bald.", "Kommt\x0b bald.\x02"))
