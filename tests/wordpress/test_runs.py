@@ -69,6 +69,15 @@ def test_a_second_run_changes_nothing_and_says_so(admin, uploads, media_root):
     assert "[mailpoet_form]: 1 (Faszien verstehen & lockern)" in report
 
 
+def test_cached_pages_show_the_imported_articles_at_once(admin, uploads, client):
+    assert "Katze und Kuh" not in client.get("/").content.decode()
+    assert client.get("/").headers["X-Page-Cache"] == "hit"
+    run_import("--uploads", uploads)
+    home = client.get("/")
+    assert home.headers["X-Page-Cache"] == "miss"
+    assert "Katze und Kuh" in home.content.decode()
+
+
 def test_a_second_run_keeps_what_the_author_changed_here(admin, uploads):
     run_import("--uploads", uploads)
     article = Article.objects.get(slug="katze-und-kuh")
