@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('newsletter', '0001_initial'),
+        ('newsletter', '0002_delivery_uncertain_status_and_claimant'),
     ]
 
     operations = [
