@@ -103,6 +103,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "feelmove.middleware.AdminInputGuard",
     "axes.middleware.AxesMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
