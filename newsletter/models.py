@@ -271,10 +271,6 @@ class Issue(models.Model):
     def __str__(self):
         return self.subject
 
-    def clean(self):
-        # A subject pasted with line breaks becomes one line before the form checks it.
-        self.subject = header_safe(self.subject)
-
     def save(self, *args, **kwargs):
         from blog.sanitize import clean_html
 
@@ -283,6 +279,10 @@ class Issue(models.Model):
         self.subject = header_safe(self.subject)
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # A subject pasted with line breaks becomes one line before the form checks it.
+        self.subject = header_safe(self.subject)
 
     @property
     def is_draft(self) -> bool:

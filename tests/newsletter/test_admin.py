@@ -121,7 +121,7 @@ def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
         },
     )
     assert response.status_code == 200
-    assert "kein PDF" in response.content.decode()
+    assert "kein gültiges PDF" in response.content.decode()
     assert not Guide.objects.exists()
 
 
