@@ -6,11 +6,13 @@ because a local-memory cache is per process and would let each gunicorn worker c
 
 import ipaddress
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from core.models import RateLimitCounter
 
@@ -55,6 +57,19 @@ def _database_hit(*, key: str, window: int, period: int) -> int:
         except IntegrityError:
             continue  # another worker created the row first; count again
     return 1
+
+
+# Counter rows name an IP address; the daily purge keeps none for longer than this. Longer than
+# any limit's period (the longest is an hour), so no window still counting is ever removed.
+RATE_LIMIT_RETENTION = timedelta(days=1)
+
+
+def rate_limits_purge(*, older_than: timedelta = RATE_LIMIT_RETENTION, now=None) -> int:
+    """Delete the database counters of windows that started before `older_than`; how many."""
+    now = now or timezone.now()
+    cutoff = int((now - older_than).timestamp())
+    deleted, _per_model = RateLimitCounter.objects.filter(window__lt=cutoff).delete()
+    return deleted
 
 
 def client_ip(request) -> str:
