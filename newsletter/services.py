@@ -56,11 +56,6 @@ def _recently_notified(subscriber: Subscriber, now) -> bool:
     return sent is not None and now - sent < NOTICE_INTERVAL
 
 
-def _queue_confirmation(subscriber: Subscriber, now) -> None:
-    subscriber.confirmation_sent_at = now
-    send_email_later(emails.confirmation_email, subscriber_id=subscriber.pk)
-
-
 def _queue_guide_link(subscriber: Subscriber, now) -> bool:
     guide = Guide.objects.active().first()
     if guide is None:
@@ -68,6 +63,21 @@ def _queue_guide_link(subscriber: Subscriber, now) -> bool:
     subscriber.confirmation_sent_at = now
     send_email_later(emails.guide_link_email, subscriber_id=subscriber.pk)
     return True
+
+
+def _queue_answer(builder, subscriber: Subscriber | None) -> None:
+    """Queue the e-mail that answers a visitor's form, or the same task with nothing to send.
+
+    A form that takes an address must not tell whether the address is on the list, neither by
+    its page nor by how long it takes. So every such form queues exactly one e-mail task: with
+    the subscriber when there is something to send, else with no subscriber, which the builder
+    answers with "nothing to send". An unknown address, or one mailed minutes ago, costs the
+    request what a real e-mail costs (measured by bench/timing.py).
+    """
+    if builder is not None and subscriber is not None:
+        send_email_later(builder, subscriber_id=subscriber.pk)
+    else:
+        send_email_later(builder or emails.confirmation_email, subscriber_id=None)
 
 
 def subscriber_signup(
@@ -107,9 +117,13 @@ def subscriber_signup(
                     subscriber = Subscriber(email=email, confirmation_sent_at=now)
                     subscriber.start_signup(**proof)
                     subscriber.save()  # before the e-mail: its links carry the new id
-                    send_email_later(emails.confirmation_email, subscriber_id=subscriber.pk)
+                    builder = emails.confirmation_email
                 else:
-                    _answer_repeated_signup(subscriber, proof)
+                    builder = _answer_repeated_signup(subscriber, proof)
+                    if builder is not None:
+                        subscriber.confirmation_sent_at = now
+                    subscriber.save()
+                _queue_answer(builder, subscriber)
                 return subscriber
         except IntegrityError:
             # Another request created this address between our look-up and our insert.
@@ -118,13 +132,14 @@ def subscriber_signup(
     raise AssertionError("unreachable")
 
 
-def _answer_repeated_signup(subscriber: Subscriber, proof: dict) -> None:
+def _answer_repeated_signup(subscriber: Subscriber, proof: dict):
+    """Record a signup of a known address; the e-mail builder that answers it, or None."""
     now = proof["now"]
     status = Subscriber.Status
     if subscriber.status == status.UNSUBSCRIBED:
         subscriber.start_signup(**proof)
-        _queue_confirmation(subscriber, now)
-    elif subscriber.status == status.PENDING:
+        return emails.confirmation_email
+    if subscriber.status == status.PENDING:
         # The newest signup is the consent that the confirmation will prove; the key stays, so
         # the link from the first e-mail keeps working.
         key = subscriber.key
@@ -132,11 +147,12 @@ def _answer_repeated_signup(subscriber: Subscriber, proof: dict) -> None:
             proof = {**proof, "source": Subscriber.Source.GUIDE}
         subscriber.start_signup(**proof)
         subscriber.key = key
-        if not _recently_notified(subscriber, now):
-            _queue_confirmation(subscriber, now)
-    elif proof["source"] == Subscriber.Source.GUIDE and not _recently_notified(subscriber, now):
-        _queue_guide_link(subscriber, now)
-    subscriber.save()
+        return None if _recently_notified(subscriber, now) else emails.confirmation_email
+    if proof["source"] == Subscriber.Source.GUIDE and not _recently_notified(subscriber, now):
+        # The builder finds out whether a guide is offered; asking here would cost a query
+        # that a new address does not cost.
+        return emails.guide_link_email
+    return None
 
 
 def subscriber_confirm(*, subscriber: Subscriber, ip: str | None, now=None) -> Subscriber:
@@ -168,24 +184,42 @@ def subscriber_unsubscribe(*, subscriber: Subscriber, now=None) -> bool:
 def guide_link_request(*, email: str, ip: str | None, now=None) -> None:
     """Send a fresh download link (or, if still pending, the confirmation link again).
 
-    Says nothing about whether the address is known; unknown addresses get nothing. Raises
-    SignupRejected when the connection is over the rate limit.
+    Says nothing about whether the address is known, and takes as long for every address: one
+    look-up and one queued e-mail, whose builder decides what to send when it runs (nothing for
+    an unknown address; see guide_link_claim). Raises SignupRejected when the connection is
+    over the rate limit.
     """
     _check_rate_limit("fresh-link", ip)
     now = now or timezone.now()
+    subscriber_id = Subscriber.objects.with_email(email).values_list("pk", flat=True).first()
+    send_email_later(
+        emails.fresh_link_email, subscriber_id=subscriber_id, requested_at=now.isoformat()
+    )
+
+
+def guide_link_claim(*, subscriber_id: int | None, requested_at) -> Subscriber | None:
+    """Decide, when the e-mail is built, whether a fresh-link request gets an answer.
+
+    It does when the address is confirmed (the download link) or still pending (the
+    confirmation link again, now for the guide), and no other notice went out within
+    NOTICE_INTERVAL before the request or after it. The notice is stamped with the request's
+    time, so that a second attempt at this very e-mail (after a mail server failure) is
+    recognised as such and sent, while other requests in the interval are not.
+    """
+    if subscriber_id is None:
+        return None
     with transaction.atomic():
-        subscriber = Subscriber.objects.select_for_update().with_email(email).first()
-        if subscriber is None or _recently_notified(subscriber, now):
-            return
-        if subscriber.status == Subscriber.Status.CONFIRMED:
-            if not _queue_guide_link(subscriber, now):
-                return
-        elif subscriber.status == Subscriber.Status.PENDING:
+        subscriber = Subscriber.objects.select_for_update().filter(pk=subscriber_id).first()
+        if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            return None
+        sent = subscriber.confirmation_sent_at
+        if sent is not None and sent != requested_at and sent > requested_at - NOTICE_INTERVAL:
+            return None
+        if subscriber.status == Subscriber.Status.PENDING:
             subscriber.source = Subscriber.Source.GUIDE
-            _queue_confirmation(subscriber, now)
-        else:
-            return
-        subscriber.save()
+        subscriber.confirmation_sent_at = requested_at
+        subscriber.save(update_fields=["source", "confirmation_sent_at", "updated_at"])
+    return subscriber
 
 
 def guide_download_record(*, guide: Guide, subscriber: Subscriber, now=None) -> None:
