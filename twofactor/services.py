@@ -211,6 +211,7 @@ def browser_trust(response, *, user, user_agent: str, now=None) -> TrustedBrowse
     """Trust this browser for TRUST_DURATION: a row, and a signed cookie with its key."""
     now = now or timezone.now()
     key = new_browser_key()
+    TrustedBrowser.objects.filter(user=user, expires_at__lte=now).delete()  # long forgotten
     browser = TrustedBrowser.objects.create(
         user=user,
         key_digest=browser_key_digest(key),
