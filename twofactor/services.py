@@ -123,7 +123,12 @@ def login_code_send(*, user, now=None) -> None:
     if not user.email:
         raise CodeNotSent("no_address")
     device = email_device(user)
-    if device.sent_at is not None and (now - device.sent_at).total_seconds() < RESEND_INTERVAL:
+    unused_code_just_sent = (
+        bool(device.code_hash)
+        and device.sent_at is not None
+        and (now - device.sent_at).total_seconds() < RESEND_INTERVAL
+    )
+    if unused_code_just_sent:
         raise CodeNotSent("too_soon")
     if rate_limit_hit(key=f"twofactor:code:{user.pk}", limit=CODES_PER_HOUR, period=3600):
         raise CodeNotSent("too_many")

@@ -451,3 +451,14 @@ def test_the_operator_can_reset_a_lost_second_factor(jana, app):
 )
 def test_a_browser_gets_a_name_she_recognises(user_agent, label):
     assert services.browser_label(user_agent) == label
+
+
+def test_a_log_in_right_after_a_used_code_gets_a_new_code_at_once(client, jana):
+    password_step(client)
+    client.post(VERIFY, {"code": mailed_code()})
+    client.post("/admin/logout/")
+
+    password_step(client)
+
+    assert len(mail.outbox) == 2
+    assert client.post(VERIFY, {"code": mailed_code()})["Location"] == "/admin/"
