@@ -6,7 +6,8 @@ give the answer away either: it posts known and unknown addresses in random orde
 views (the whole middleware stack, in-process, no network noise) with production settings
 (DEBUG off, the database task queue that `db_worker` serves), and prints for each form the
 median and spread of both kinds, and how well the best possible time threshold tells them apart
-(50 % = a coin toss, 100 % = every request gives the address away).
+(50 % = a coin toss, 100 % = every request gives the address away; "by chance" is what
+the same times give with the labels shuffled, the noise floor of that figure).
 
     .venv/bin/python bench/timing.py [--samples 300]
     .venv/bin/python bench/timing.py --postgres postgres://postgres@127.0.0.1:5432/feelmove_x
@@ -135,6 +136,16 @@ def separability(known: list[float], unknown: list[float]) -> float:
     return best
 
 
+def chance_level(known: list[float], unknown: list[float], rounds: int = 50) -> float:
+    """What separability() gives for the same times with the labels shuffled: its noise floor."""
+    pooled = known + unknown
+    results = []
+    for _ in range(rounds):
+        random.shuffle(pooled)
+        results.append(separability(pooled[: len(known)], pooled[len(known) :]))
+    return statistics.mean(results)
+
+
 def summary(values: list[float]) -> dict:
     ordered = sorted(values)
 
@@ -170,6 +181,7 @@ def run(samples: int) -> dict:
             "known": summary(times["known"]),
             "unknown": summary(times["unknown"]),
             "separability": round(separability(times["known"], times["unknown"]), 3),
+            "chance_level": round(chance_level(times["known"], times["unknown"]), 3),
             "samples": samples,
         }
         log(
@@ -206,13 +218,16 @@ def main(argv=None) -> int:
             postgres_database(args.postgres, create=False)
 
     print()
-    print(f"{'form':20} {'known (p10/median/p90 ms)':>30} {'unknown':>26} {'told apart':>11}")
+    print(
+        f"{'form':20} {'known (p10/median/p90 ms)':>30} {'unknown':>26} {'told apart':>11}"
+        f" {'by chance':>10}"
+    )
     for form, figures in results.items():
         k, u = figures["known"], figures["unknown"]
         print(
             f"{form:20} {k['p10_ms']:>9.2f} {k['median_ms']:>9.2f} {k['p90_ms']:>9.2f}"
             f" {u['p10_ms']:>9.2f} {u['median_ms']:>9.2f} {u['p90_ms']:>9.2f}"
-            f" {figures['separability']:>10.0%}"
+            f" {figures['separability']:>10.0%} {figures['chance_level']:>10.0%}"
         )
     RESULTS_DIR.mkdir(parents=True, exist_ok=True)
     out = RESULTS_DIR / f"timing-{time.strftime('%Y%m%d-%H%M%S')}.json"
