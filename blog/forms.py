@@ -1,15 +1,12 @@
 """Admin forms of the blog: the article form with the editor and its PDF upload button."""
 
-import uuid
-
 from django import forms
-from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
 from blog.models import Article
-from blog.uploads import IMAGE_KINDS, UploadRefused, clean_image, max_upload_bytes
+from blog.uploads import UploadRefused, clean_image_upload
 
 
 class ArticleBodyWidget(CKEditor5Widget):
@@ -55,23 +52,10 @@ class ArticleAdminForm(forms.ModelForm):
         cover = self.cleaned_data.get("cover_image")
         if not isinstance(cover, UploadedFile):
             return cover
-        extension = (cover.name or "").rsplit(".", 1)[-1].lower()
-        if extension not in IMAGE_KINDS:
-            raise forms.ValidationError(
-                _("This file type is not allowed. Allowed are JPEG, PNG, GIF and WebP.")
-            )
-        limit = max_upload_bytes()
-        data = cover.read(limit + 1)
-        if len(data) > limit:
-            raise forms.ValidationError(
-                _("The file is too large: at most %(size)d MB are allowed.")
-                % {"size": limit // 2**20}
-            )
         try:
-            content, stored_extension = clean_image(data, extension=extension)
+            return clean_image_upload(cover)
         except UploadRefused as refusal:
             raise forms.ValidationError(refusal.message) from refusal
-        return ContentFile(content, name=f"{uuid.uuid4().hex}.{stored_extension}")
 
     def clean_related(self):
         related = self.cleaned_data.get("related")

@@ -211,6 +211,48 @@ def check_pdf(data: bytes) -> None:
         raise UploadRefused(_("The PDF contains scripts or embedded programs and is refused."))
 
 
+def _random_name(extension: str) -> str:
+    # The original name may carry a person's name or a place; the stored file gets none of it.
+    return f"{uuid.uuid4().hex}.{extension}"
+
+
+def clean_image_upload(upload: UploadedFile) -> ContentFile:
+    """An image from an admin form (a cover): checked and cleaned as editor uploads, random name.
+
+    Raises UploadRefused with a message for the form.
+    """
+    extension = _extension(upload.name or "")
+    if extension not in IMAGE_KINDS:
+        raise UploadRefused(
+            _("This file type is not allowed. Allowed are JPEG, PNG, GIF and WebP.")
+        )
+    limit = max_upload_bytes()
+    data = upload.read(limit + 1)
+    if len(data) > limit:
+        raise UploadRefused(
+            _("The file is too large: at most %(size)d MB are allowed.") % {"size": limit // 2**20}
+        )
+    content, stored_extension = clean_image(data, extension=extension)
+    return ContentFile(content, name=_random_name(stored_extension))
+
+
+def clean_pdf_upload(upload: UploadedFile, *, max_bytes: int) -> ContentFile:
+    """A PDF from an admin form (the guide): checked as editor uploads, under a random name.
+
+    Raises UploadRefused with a message for the form.
+    """
+    data = upload.read(max_bytes + 1)
+    if len(data) > max_bytes:
+        raise UploadRefused(
+            _("The file is too large: at most %(size)d MB are allowed.")
+            % {"size": max_bytes // 2**20}
+        )
+    if not data:
+        raise UploadRefused(_("The file is empty."))
+    check_pdf(data)
+    return ContentFile(data, name=_random_name("pdf"))
+
+
 def store_editor_upload(upload: UploadedFile) -> str:
     """Check, clean and store one file from the editor; return its public URL."""
     limit = max_upload_bytes()
@@ -245,7 +287,7 @@ def store_editor_upload(upload: UploadedFile) -> str:
         content, stored_extension = clean_image(data, extension=extension)
 
     storage = default_storage  # the public media storage, local or S3
-    name = f"{UPLOAD_FOLDER}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{stored_extension}"
+    name = f"{UPLOAD_FOLDER}/{timezone.localdate():%Y/%m}/{_random_name(stored_extension)}"
     stored_name = storage.save(name, ContentFile(content))
     return storage.url(stored_name)
 

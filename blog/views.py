@@ -9,6 +9,7 @@ from django.views.generic import DetailView, ListView
 
 from blog.models import Article, Category, Tag
 from blog.search import parse_query, search_articles
+from core.params import positive_int
 
 
 class ArticleListMixin:
@@ -21,6 +22,14 @@ class ArticleListMixin:
 
     def get_queryset(self):
         return Article.objects.published().for_lists()
+
+    def paginate_queryset(self, queryset, page_size):
+        # ListView reads ?page= with int(), which takes "١٢" or "1_0" for numbers; a page number
+        # here is ASCII digits (or Django's "last"), anything else has no page.
+        raw = self.request.GET.get(self.page_kwarg)
+        if raw and raw != "last" and positive_int(raw) is None:
+            raise Http404("No such page number.")
+        return super().paginate_queryset(queryset, page_size)
 
     def get_heading(self):
         return ""

@@ -1,7 +1,8 @@
 """The moderation policy: which status a new reader comment starts in, and why.
 
 No third-party service: a word list the author edits in the admin, a hold for comments with many
-links, and (switched off by default) auto-approval of people the author has approved before.
+links (counted as the page will show them, comments/links.py), and (switched off by default)
+auto-approval of people the author has approved before.
 """
 
 import re
@@ -10,10 +11,8 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.utils.translation import gettext
 
+from comments.links import count_links
 from comments.models import Comment, SpamWord
-
-# Schemes and bare www. addresses both count: spam often leaves the scheme out.
-LINK_PATTERN = re.compile(r"(?:https?://|ftp://|www\.)\S+", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -22,10 +21,6 @@ class Verdict:
 
     status: str
     note: str = ""
-
-
-def count_links(text: str) -> int:
-    return len(LINK_PATTERN.findall(text))
 
 
 def matching_spam_word(words, *texts: str) -> str | None:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 
 from comments.models import Comment
+from core.params import positive_int
 
 # ?kommentare=N: which page of threads an article page shows.
 PAGE_PARAMETER = "kommentare"
@@ -185,11 +186,8 @@ class ArticleThreads:
 
     def reply_target(self, raw: str | None) -> Comment | None:
         """The approved comment named by ?antwort=<id>, if it is shown here."""
-        raw = raw or ""
-        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses.
-        if not (raw.isascii() and raw.isdigit()) or len(raw) > 20:
-            return None
-        comment = self.get(int(raw))
+        pk = positive_int(raw)
+        comment = self.get(pk) if pk is not None else None
         return comment if comment is not None and comment.is_approved else None
 
     def page_of(self, comment: Comment) -> int:
@@ -204,7 +202,7 @@ class ArticleThreads:
     ) -> CommentPage:
         """The comment page to show: the one asked for by ?kommentare=N (kept within 1..last),
         else the page of the comment being answered, else the first."""
-        number = _as_number(requested)
+        number = positive_int((requested or "").strip())
         if number is None and reply_to is not None:
             number = self.page_of(reply_to)
         num_pages = self.num_pages
@@ -217,14 +215,6 @@ class ArticleThreads:
             rows=list(_document_order(shown)),
             article_url=article_url,
         )
-
-
-def _as_number(raw: str | None) -> int | None:
-    """?kommentare=N as a number; anything that is not one (missing, "abc") is None."""
-    try:
-        return int((raw or "").strip())
-    except ValueError:
-        return None
 
 
 def _document_order(threads: list[CommentNode]) -> Iterator[ThreadRow]:

@@ -9,11 +9,13 @@ visitor's form never fails because the cache does.
 import ipaddress
 import logging
 import time
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 
 from core.cache import CACHE_ERRORS
 from core.models import RateLimitCounter
@@ -72,6 +74,19 @@ def _database_hit(*, key: str, window: int, period: int) -> int:
         except IntegrityError:
             continue  # another worker created the row first; count again
     return 1
+
+
+# Counter rows name an IP address; the daily purge keeps none for longer than this. Longer than
+# any limit's period (the longest is an hour), so no window still counting is ever removed.
+RATE_LIMIT_RETENTION = timedelta(days=1)
+
+
+def rate_limits_purge(*, older_than: timedelta = RATE_LIMIT_RETENTION, now=None) -> int:
+    """Delete the database counters of windows that started before `older_than`; how many."""
+    now = now or timezone.now()
+    cutoff = int((now - older_than).timestamp())
+    deleted, _per_model = RateLimitCounter.objects.filter(window__lt=cutoff).delete()
+    return deleted
 
 
 def client_ip(request) -> str:

@@ -82,10 +82,14 @@ INSTALLED_APPS = [
     "core",
     "django_tasks",
     "django_tasks_db",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "feelmove",
     "blog",
     "comments",
     "newsletter",
+    "twofactor",
     "demo",
     "wordpress",
 ]
@@ -109,6 +113,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "feelmove.middleware.AdminInputGuard",
     "axes.middleware.AxesMiddleware",
     "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
 ]
@@ -342,6 +347,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
 AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # same as PROXY_COUNT
 AXES_VERBOSE = False
+# Failed attempts are stored with the form's fields: never with a password or a log-in code.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
+
+# The second factor for staff log-ins (twofactor/): a code by e-mail in a new browser, or an
+# authenticator app. On in production; off in development and tests unless switched on.
+ADMIN_2FA = env_bool("ADMIN_2FA", not DEBUG)
+OTP_TOTP_ISSUER = "feelmove"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -16,6 +16,8 @@ urlpatterns = [
         {"sitemaps": sitemaps},
         name="sitemap",
     ),
+    # The log-in with its second factor and the staff profile, before the admin's own URLs.
+    path("admin/", include("twofactor.urls")),
     path("admin/", admin.site.urls),
     # Our checked upload view takes the editor's upload URL before django-ckeditor-5's own view.
     path("ckeditor5/image_upload/", editor_upload, name="ck_editor_5_upload_file"),

@@ -6,6 +6,7 @@ import json
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
@@ -17,6 +18,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from blog.uploads import UploadRefused, clean_image_upload, clean_pdf_upload
 from core import privacy
 from newsletter import sending, services
 from newsletter.models import Delivery, Guide, Issue, Subscriber
@@ -253,6 +255,9 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
 # Guide
 
 
+GUIDE_PDF_MAX_BYTES = 30 * 1024 * 1024
+
+
 class GuideAdminForm(forms.ModelForm):
     class Meta:
         model = Guide
@@ -269,16 +274,25 @@ class GuideAdminForm(forms.ModelForm):
         # No link to the current file: it has no public URL (see "Check the PDF").
         widgets = {"pdf": forms.FileInput(attrs={"accept": "application/pdf"})}
 
+    def clean_cover_image(self):
+        """The cover is shown to everyone: verified, upright, no EXIF/GPS, a random name."""
+        cover = self.cleaned_data.get("cover_image")
+        if not isinstance(cover, UploadedFile):  # no new upload: the stored one, or cleared
+            return cover
+        try:
+            return clean_image_upload(cover)
+        except UploadRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
+
     def clean_pdf(self):
+        """A PDF from its header to its end marker, without scripts, under a random name."""
         pdf = self.cleaned_data.get("pdf")
-        if pdf and hasattr(pdf, "content_type"):  # a new upload, not the stored file
-            head = pdf.read(5)
-            pdf.seek(0)
-            if head != b"%PDF-":
-                raise forms.ValidationError(gettext("This file is not a PDF."))
-            if pdf.size > 30 * 1024 * 1024:
-                raise forms.ValidationError(gettext("The PDF is larger than 30 MB."))
-        return pdf
+        if not isinstance(pdf, UploadedFile):
+            return pdf
+        try:
+            return clean_pdf_upload(pdf, max_bytes=GUIDE_PDF_MAX_BYTES)
+        except UploadRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal
 
     def _get_validation_exclusions(self):
         # Activating this guide deactivates the others (GuideAdmin.save_model), so the

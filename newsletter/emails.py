@@ -6,6 +6,7 @@ No e-mail contains tracking pixels or redirected links.
 """
 
 import re
+from datetime import datetime
 from html import unescape
 from html.parser import HTMLParser
 
@@ -53,8 +54,11 @@ def _common_context(subscriber: Subscriber | None) -> dict:
 
 
 @email_builder(label=gettext_lazy("Confirmation of a signup"))
-def confirmation_email(*, subscriber_id: int):
-    """The double opt-in request, with no advertising (nothing once the signup is confirmed)."""
+def confirmation_email(*, subscriber_id: int | None):
+    """The double opt-in request, with no advertising (nothing once the signup is confirmed).
+
+    `subscriber_id` None is a form's answer to an unknown address: nothing to send.
+    """
     subscriber = Subscriber.objects.pending().filter(pk=subscriber_id).first()
     if subscriber is None:
         return None
@@ -73,8 +77,8 @@ def confirmation_email(*, subscriber_id: int):
 
 
 @email_builder(label=gettext_lazy("Download link of the guide"))
-def guide_link_email(*, subscriber_id: int):
-    """The signed download link of the active guide, for a confirmed subscriber."""
+def guide_link_email(*, subscriber_id: int | None):
+    """The signed download link of the active guide, for a confirmed subscriber (or nothing)."""
     subscriber = Subscriber.objects.confirmed().filter(pk=subscriber_id).first()
     guide = Guide.objects.active().first()
     if subscriber is None or guide is None:
@@ -92,6 +96,40 @@ def guide_link_email(*, subscriber_id: int):
         to=[subscriber.email],
         headers=list_unsubscribe_headers(unsubscribe_url(subscriber)),
     )
+
+
+@email_builder(label=gettext_lazy("Fresh download link of the guide"))
+def fresh_link_email(*, subscriber_id: int | None, requested_at: str):
+    """The answer to "send me a fresh download link", decided when it is built.
+
+    The download link for a confirmed address, the confirmation link again for a pending one,
+    nothing for an unknown address or one that got a notice within the resend interval (see
+    services.guide_link_claim). Deciding here lets the form do the same work for every address.
+    """
+    from newsletter.services import guide_link_claim  # services queue the builders of this module
+
+    subscriber = guide_link_claim(
+        subscriber_id=subscriber_id, requested_at=datetime.fromisoformat(requested_at)
+    )
+    if subscriber is None:
+        return None
+    if subscriber.is_confirmed:
+        return guide_link_email(subscriber_id=subscriber.pk)
+    return confirmation_email(subscriber_id=subscriber.pk)
+
+
+@email_builder(label=gettext_lazy("Signup repeated within minutes"))
+def repeated_signup_answer(*, subscriber_id: int):
+    """A signup sent again within the resend interval: no new e-mail, decided in the worker.
+
+    If the e-mail it repeats has not reached her because the mail server failed (it waits for a
+    retry, failed, or is uncertain), that one is tried again now: she gets what she asked for,
+    and still only one e-mail. The form itself does the same work as for any other address.
+    """
+    from newsletter.services import notice_retry_if_undelivered  # services queue this module's
+
+    notice_retry_if_undelivered(subscriber_id=subscriber_id)
+    return None
 
 
 _LOCAL_LINK = re.compile(r'(\s(?:src|href)=")/(?!/)')

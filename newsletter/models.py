@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.fields import CKEditor5Field
 
+from core.mail import header_safe
 from newsletter.storage import private_storage
 
 
@@ -272,6 +273,13 @@ class Issue(models.Model):
         verbose_name = _("newsletter issue")
         verbose_name_plural = _("newsletter issues")
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(subject__contains="\n") & ~Q(subject__contains="\r"),
+                name="newsletter_issue_subject_one_line",
+                violation_error_message=_("The subject must be a single line."),
+            ),
+        ]
 
     def __str__(self):
         return self.subject
@@ -279,9 +287,15 @@ class Issue(models.Model):
     def save(self, *args, **kwargs):
         from blog.sanitize import clean_html
 
-        # Whatever reaches the database, from the editor, a paste or a script, is safe to send.
+        # Whatever reaches the database, from the editor, a paste or a script, is safe to send:
+        # the subject is one line (it is a mail header), the text is clean HTML.
+        self.subject = header_safe(self.subject)
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+
+    def clean(self):
+        # A subject pasted with line breaks becomes one line before the form checks it.
+        self.subject = header_safe(self.subject)
 
     @property
     def is_draft(self) -> bool:

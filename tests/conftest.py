@@ -74,6 +74,13 @@ def fast_password_hashing(settings):
 
 
 @pytest.fixture(autouse=True)
+def second_factor_off(settings):
+    # As in development: admin tests log in with the password alone. Tests of the second factor
+    # switch it on themselves.
+    settings.ADMIN_2FA = False
+
+
+@pytest.fixture(autouse=True)
 def immediate_tasks(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 

@@ -12,18 +12,17 @@ Which comments, in which threads, on which page and how many: comments.threads. 
 choose the form and hand the selector's answer to the templates in templates/comments/includes/.
 """
 
-import re
-
 from django import template
 from django.template.loader import render_to_string
 from django.utils.formats import date_format, time_format
-from django.utils.html import Urlizer, escape, linebreaks
+from django.utils.html import linebreaks
 from django.utils.safestring import mark_safe
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from comments.forms import HONEYPOT_FIELD, AuthorCommentForm, CommentForm
+from comments.links import linked_text
 from comments.models import Comment
 from comments.threads import (
     PAGE_PARAMETER,
@@ -62,30 +61,10 @@ def pending_comment_count():
     return Comment.objects.pending().count()
 
 
-class _NoEmailUrlizer(Urlizer):
-    # Addresses in a comment stay plain text: a mailto link would only feed address harvesters.
-    @staticmethod
-    def is_email_simple(value):
-        return False
-
-
-_urlize = _NoEmailUrlizer()
-# Every word urlize links contains one of these (its patterns, with the same case rules): text
-# without any of them comes out of urlize merely escaped, so it can skip urlize's per-word work.
-_MAYBE_URL = re.compile(r"http|www\.|\.(?:com|edu|gov|int|mil|net|org)", re.IGNORECASE)
-
-
 @register.filter(needs_autoescape=False)
 def comment_text(value):
     """A reader's plain text as HTML: all escaped, URLs as nofollow links, line breaks kept."""
-    text = str(value)
-    if _MAYBE_URL.search(text):
-        linked = _urlize(text, trim_url_limit=60, nofollow=True, autoescape=True)
-        # urlize writes rel="nofollow"; any such text typed by a reader was escaped above.
-        linked = linked.replace(' rel="nofollow"', ' rel="nofollow ugc"')
-    else:
-        linked = escape(text)
-    return mark_safe(linebreaks(linked, autoescape=False))
+    return mark_safe(linebreaks(linked_text(value), autoescape=False))
 
 
 @register.filter

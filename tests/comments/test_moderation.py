@@ -3,6 +3,7 @@
 import pytest
 
 from comments.moderation import ModerationPolicy, count_links, matching_spam_word
+from comments.templatetags.comments_tags import comment_text
 from tests.comments.factories import CommentFactory, SpamWordFactory
 
 pytestmark = pytest.mark.django_db
@@ -88,6 +89,43 @@ def test_auto_approval_never_overrides_the_link_hold_or_the_word_list(settings):
 
     assert judge("https://a.example https://b.example").status == "pending"
     assert judge("viagra").status == "spam"
+
+
+def test_bare_domains_count_for_the_link_hold_as_the_page_links_them():
+    held = judge("Bestes Spiel: casino.com und poker.net!")
+
+    assert held.status == "pending"
+    assert "2" in held.note
+    html = comment_text("Bestes Spiel: casino.com und poker.net!")
+    assert html.count("<a href=") == 2
+
+
+def test_known_commenters_with_bare_domains_wait_for_the_author(settings):
+    settings.COMMENTS_AUTO_APPROVE_KNOWN = True
+    CommentFactory(email="maria@example.org", status="approved")
+
+    assert judge("Schau mal: casino.com und www.poker.example").status == "pending"
+
+
+@pytest.mark.parametrize(
+    ("text", "links"),
+    [
+        ("casino.com", 1),
+        ("Mehr unter CASINO.COM/bonus.", 1),
+        ("http://a.example, https://b.example and www.c.example", 3),
+        ("(siehe https://a.example/x?y=1)", 1),
+        # Words the page does not link do not count either.
+        ("Faszien.Training, 3.5 kg, z.B. Dr. Müller", 0),
+        ("schreib an maria@example.com", 0),  # addresses stay plain text
+        ("rueckenschule.de", 0),  # urlize links bare domains only on .com, .net, .org, ...
+        ("ftp://files.example", 0),
+        ("<a href='https://x.example'>klick</a>", 1),  # escaped markup; its URL is linked once
+        ("", 0),
+    ],
+)
+def test_the_link_hold_counts_exactly_what_the_page_shows_as_links(text, links):
+    assert count_links(text) == links
+    assert comment_text(text).count("<a href=") == links
 
 
 def test_count_links_and_matching_spam_word_helpers():

@@ -121,7 +121,7 @@ def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
         },
     )
     assert response.status_code == 200
-    assert "kein PDF" in response.content.decode()
+    assert "kein gültiges PDF" in response.content.decode()
     assert not Guide.objects.exists()
 
 
@@ -147,6 +147,16 @@ def test_the_author_can_check_the_stored_pdf(admin_client, media_storage, guide)
     assert b"".join(response.streaming_content) == PDF_BYTES
     change = admin_client.get(f"/admin/newsletter/guide/{guide.pk}/change/")
     assert change.status_code == 200
+
+
+def test_an_issue_subject_pasted_with_line_breaks_is_saved_as_one_line(admin_client):
+    response = admin_client.post(
+        "/admin/newsletter/issue/add/",
+        {"subject": "Neu im Blog:\r\nDein Rücken\n", "body": "<p>Hallo</p>"},
+    )
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert Issue.objects.get().subject == "Neu im Blog: Dein Rücken"
 
 
 def test_send_test_goes_to_the_logged_in_author_only(admin_client, admin_user):

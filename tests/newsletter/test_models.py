@@ -47,3 +47,20 @@ def test_issue_html_is_sanitised_on_save():
     )
     assert "script" not in issue.body and "onclick" not in issue.body
     assert "tracker.example" not in issue.body
+
+
+@pytest.mark.parametrize(
+    "subject", ["Neu:\nDein Rücken", "Neu:\r\nDein Rücken", " Neu: \n\n Dein  Rücken "]
+)
+def test_an_issue_subject_with_line_breaks_is_stored_as_one_line(subject):
+    issue = Issue.objects.create(subject=subject, body="<p>Hallo</p>")
+
+    issue.refresh_from_db()
+    assert issue.subject == "Neu: Dein Rücken"
+
+
+def test_the_database_refuses_an_issue_subject_with_a_line_break():
+    issue = Issue.objects.create(subject="Eins", body="<p>Hallo</p>")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Issue.objects.filter(pk=issue.pk).update(subject="Eins\nBcc: alle@example.org")
