@@ -53,6 +53,10 @@ if not SECRET_KEY:
             "or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# Rotating the key: the new one in SECRET_KEY, the old ones here (comma-separated), so links in
+# e-mails already sent (confirm, download, unsubscribe, moderate) and sessions keep working.
+# Drop an old key once its links may have expired (the unsubscribe links never do; see README).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])

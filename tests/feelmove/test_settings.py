@@ -129,3 +129,13 @@ def test_the_site_speaks_german_in_berlin_time(settings):
     assert settings.LANGUAGE_CODE == "de"
     assert settings.TIME_ZONE == "Europe/Berlin"
     assert settings.USE_I18N is True
+
+
+def test_old_secret_keys_are_read_comma_separated_from_secret_key_fallbacks():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(len(s.SECRET_KEY_FALLBACKS), *s.SECRET_KEY_FALLBACKS)"
+    )
+    result = run_python(code, {**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alt-eins, alt-zwei"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "alt-eins", "alt-zwei"]
