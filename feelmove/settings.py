@@ -94,6 +94,8 @@ INSTALLED_APPS = [
 # responses and answer 304s for all) and outside CSP, sessions and CSRF: it stores responses with
 # every header and cookie set, and answers a hit without the middleware below it.
 MIDDLEWARE = [
+    # Answers /healthz itself (no HTTPS redirect, any Host), before anything checks the request.
+    "feelmove.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -317,6 +319,10 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 RATE_LIMITS = env_bool("RATE_LIMITS", True)
+
+# /healthz answers 503 when a runnable background task has waited longer than this (seconds):
+# the worker is down or far behind.
+HEALTHZ_QUEUE_MAX_AGE = int(os.environ.get("HEALTHZ_QUEUE_MAX_AGE", "900"))
 
 # Comments (see comments/moderation.py): auto-approve people approved before (off by default),
 # hold comments with this many links, at most this many comments per IP and minute.
