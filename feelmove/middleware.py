@@ -41,4 +41,3 @@ class HealthCheckMiddleware:
         if request.path_info == HEALTH_PATH:
             return healthz(request)
         return self.get_response(request)
-

@@ -43,8 +43,7 @@ def _redis_answers() -> bool:
 
 def _uses_task_queue() -> bool:
     return any(
-        backend["BACKEND"].startswith("django_tasks_db.")
-        for backend in settings.TASKS.values()
+        backend["BACKEND"].startswith("django_tasks_db.") for backend in settings.TASKS.values()
     )
 
 

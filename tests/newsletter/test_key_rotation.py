@@ -1,4 +1,4 @@
-"""Rotating SECRET_KEY: links in e-mails sent under the old key keep working (SECRET_KEY_FALLBACKS)."""
+"""Rotating SECRET_KEY: links in e-mails sent under the old key keep working."""
 
 import pytest
 
