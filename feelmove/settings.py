@@ -164,6 +164,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How many gunicorn processes serve the site on this machine: gunicorn reads it as its number
+# of workers (deploy/gunicorn.conf.py too), and `check --deploy` wants Redis when it is above 1.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
 if REDIS_URL:
     CACHES = {
         "default": {
