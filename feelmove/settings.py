@@ -7,6 +7,7 @@ without a SECRET_KEY and switches on the production security settings.
 import os
 import sys
 import tempfile
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -33,6 +34,21 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(
         f"{name}={raw!r} is not a boolean; use 1/0, true/false, on/off or yes/no."
     )
+
+
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Comma-separated `Name <address>` or plain addresses, as Django's (name, address) pairs."""
+    admins = []
+    for name_part, address in getaddresses([os.environ.get(name, "")]):
+        if not address:
+            continue
+        if "@" not in address:
+            raise ImproperlyConfigured(
+                f"{name}: {address!r} is not an e-mail address; write "
+                "'Jana Berger <jana@example.de>, technik@example.de'."
+            )
+        admins.append((name_part or address, address))
+    return admins
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
@@ -405,21 +421,50 @@ CKEDITOR_5_CONFIGS = {
     },
 }  # fmt: skip
 
+# Logging goes to stdout (journald, a container's log): readable lines, or JSON for a log
+# collector with LOG_FORMAT=json (the same shape as gunicorn's lines, see deploy/).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
+
+# Server errors mailed to ADMINS: "Jana Berger <jana@feelmove.de>, technik@example.de".
+ADMINS = env_admins("ADMINS")
+# Error reports (mails, the 500 page with DEBUG) leave out what visitors sent; see feelmove.errors.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "feelmove.errors.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "feelmove.logformat.JsonFormatter"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": "plain"},
+        "stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "feelmove.errors.ThrottledAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["stdout", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }
+
+# Error reporting to Sentry, only with SENTRY_DSN; no personal data is sent (feelmove.errors).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from feelmove.errors import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment="development" if DEBUG else "production")
 
 # How many trusted reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

@@ -169,3 +169,20 @@ def test_old_secret_keys_are_read_comma_separated_from_secret_key_fallbacks():
     result = run_python(code, {**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alt-eins, alt-zwei"})
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["2", "alt-eins", "alt-zwei"]
+
+
+def test_admins_are_read_as_names_with_addresses_or_plain_addresses():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ADMINS)"
+    result = run_python(
+        code, {**PRODUCTION_ENV, "ADMINS": "Jana Berger <jana@feelmove.de>, technik@example.de"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('Jana Berger', 'jana@feelmove.de'), ('technik@example.de', 'technik@example.de')]"
+    )
+
+
+def test_an_admins_entry_that_is_no_address_is_a_clear_startup_error():
+    result = run_python("import django; django.setup()", {**PRODUCTION_ENV, "ADMINS": "jana"})
+    assert result.returncode != 0
+    assert "ADMINS: 'jana' is not an e-mail address" in result.stderr
