@@ -54,8 +54,9 @@ class JsonFormatter(logging.Formatter):
                 fields[name] = int(fields[name])
         if "D" in atoms:  # microseconds, as gunicorn measures them
             fields["duration_ms"] = round(int(atoms["D"]) / 1000, 2)
-        if fields.get("page_cache") == "-":
-            fields["page_cache"] = None
+        for name, value in fields.items():
+            if value in ("-", ""):
+                fields[name] = None  # gunicorn's "not there"
         fields["message"] = (
             f"{fields.get('method')} {fields.get('path')} {fields.get('status')}"
             f" {fields.get('duration_ms')} ms"
