@@ -212,6 +212,19 @@ PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
 # Only these views' pages are stored (plus flatpages); tokenised links never are.
 PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
+# The query parameters each cached view reads; all others are left out of the page's key (and
+# hidden from the view), so `?utm_source=...` or `?fbclid=...` never make a new cache entry.
+PAGE_CACHE_QUERY_PARAMS = {
+    "blog:search": ["q", "page"],
+    "blog:home": ["page"],
+    "blog:category": ["page"],
+    "blog:tag": ["page"],
+    "blog:archive_year": ["page"],
+    "blog:article_detail": ["kommentare", "antwort"],
+    "sitemap": ["p"],
+}
+# Pages each app process keeps in its own memory in front of the shared store (Redis).
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # A browser's copy of a page with a form's render-time token (core/antispam.py) is revalidated
 # into a fresh one after this long.
 PAGE_CACHE_FORM_TIME_WINDOW = 30 * 60

@@ -34,8 +34,12 @@ def media_root(settings, tmp_path):
 def clear_cache():
     from django.core.cache import caches
 
+    from core import pagecache
+
     for cache in caches.all():
         cache.clear()
+    pagecache.local_pages.clear()
+    pagecache._routes.clear()
     yield
 
 

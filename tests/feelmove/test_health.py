@@ -6,7 +6,7 @@ import pytest
 from django.utils import timezone
 from django_tasks import task
 
-from tests.perf.test_processes import REDIS_URL, redis_answers
+from tests.perf.helpers import REDIS_URL, redis_answers
 
 pytestmark = pytest.mark.django_db
 
