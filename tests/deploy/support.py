@@ -115,9 +115,8 @@ def multipart(data: dict, files: dict) -> tuple[bytes, str]:
     boundary = secrets.token_hex(12)
     parts = []
     for name, value in data.items():
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'.encode()
-        )
+        header = f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+        parts.append(f"{header}{value}\r\n".encode())
     for name, (filename, content, content_type) in files.items():
         parts.append(
             (

@@ -12,7 +12,6 @@ Skipped without nginx, PostgreSQL or Redis, unless REQUIRE_NGINX=1 (CI) makes th
 
 from __future__ import annotations
 
-import getpass
 import io
 import os
 import re
