@@ -134,7 +134,7 @@ def seed() -> dict:
     from django.utils import timezone
 
     from blog.models import Article, Category, Tag
-    from feelmove.demo import ensure_author
+    from demo.loaders.site import ensure_author
 
     author = ensure_author()
     if not Category.objects.exists():

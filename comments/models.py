@@ -4,25 +4,20 @@ import hashlib
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-# ?kommentare=N: which page of comment threads an article page shows.
-PAGE_PARAMETER = "kommentare"
 
-
-def comments_per_page() -> int:
-    """Top-level threads per comment page (each with all its replies)."""
-    return max(1, int(getattr(settings, "COMMENTS_PER_PAGE", 50)))
-
-
-def comment_page_url(article_url: str, page: int, anchor: str) -> str:
-    """The article's URL showing comment page `page` (page 1 without a parameter), at `anchor`."""
-    query = f"?{PAGE_PARAMETER}={page}" if page > 1 else ""
-    return f"{article_url}{query}#{anchor}"
+def _shown_to(own_pending_ids) -> Q:
+    """Approved comments, and the pending ones this visitor sent from her own browser session."""
+    shown = Q(status=Comment.Status.APPROVED)
+    own_ids = [pk for pk in own_pending_ids if isinstance(pk, int)]
+    if own_ids:
+        shown |= Q(status=Comment.Status.PENDING, pk__in=own_ids)
+    return shown
 
 
 class CommentQuerySet(models.QuerySet):
@@ -34,13 +29,23 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for the author's decision."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def shown_to(self, *, own_pending_ids=()):
+        """What one visitor may see: approved comments, plus her own pending ones."""
+        return self.filter(_shown_to(own_pending_ids))
+
+    def with_shown_flag(self, *, own_pending_ids=()):
+        """All comments, each with `is_shown`: whether shown_to() would let this visitor see it."""
+        return self.annotate(
+            is_shown=ExpressionWrapper(_shown_to(own_pending_ids), output_field=BooleanField())
+        )
+
     def shown_on_article(self, article, *, own_pending_ids=()):
-        """What one visitor sees under `article`: approved comments, plus her own pending ones."""
-        visible = Q(status=Comment.Status.APPROVED)
-        own_ids = [pk for pk in own_pending_ids if isinstance(pk, int)]
-        if own_ids:
-            visible |= Q(status=Comment.Status.PENDING, pk__in=own_ids)
-        return self.filter(visible, article=article).order_by("created_at", "id")
+        """What one visitor sees under `article`, oldest first (threads: see comments.threads)."""
+        return (
+            self.shown_to(own_pending_ids=own_pending_ids)
+            .filter(article=article)
+            .order_by("created_at", "id")
+        )
 
 
 def comment_fingerprint(*, article_id: int, email: str, body: str) -> str:
@@ -138,57 +143,15 @@ class Comment(models.Model):
 
     def get_absolute_url(self):
         """The comment on the comment page that shows its thread (one query to find the page)."""
-        return comment_page_url(
-            self.article.get_absolute_url(), self.thread_page(), f"kommentar-{self.pk}"
-        )
+        from comments.threads import comment_url  # threads builds on this module
+
+        return comment_url(self)
 
     def thread_page(self, *, own_pending_ids=()) -> int:
-        """The comment page (?kommentare=N) that shows this comment's thread, in one query.
+        """The comment page (?kommentare=N) that shows this comment's thread, in one query."""
+        from comments.threads import thread_page
 
-        Threads are paged by their first comment, oldest first, as the article page does: the
-        threads before this one count if they are approved (or among `own_pending_ids`, the
-        visitor's own). This comment's own thread always counts, so the link in the moderation
-        e-mail leads to where the comment appears once approved.
-        """
-        if self.pk is None:
-            return 1
-        own = [pk for pk in own_pending_ids if isinstance(pk, int)]
-        shown = Q(status=self.Status.APPROVED)
-        if own:
-            shown |= Q(status=self.Status.PENDING, pk__in=own)
-        if self.parent_id is None:
-            # The usual case (every new comment): count the threads before it in the database.
-            before = (
-                Comment.objects.filter(shown, article_id=self.article_id, parent__isnull=True)
-                .filter(
-                    Q(created_at__lt=self.created_at)
-                    | Q(created_at=self.created_at, pk__lt=self.pk)
-                )
-                .count()
-            )
-            return before // comments_per_page() + 1
-        # A reply: find its thread's first comment among all of the article's comments.
-        rows = list(
-            Comment.objects.filter(article_id=self.article_id)
-            .order_by()
-            .values_list("id", "parent_id", "status", "created_at")
-        )
-        parents = {pk: parent_id for pk, parent_id, _status, _created in rows}
-        root, seen = self.pk, set()
-        while parents.get(root) is not None and root not in seen:
-            seen.add(root)
-            root = parents[root]
-        root_key = next(((created, pk) for pk, _p, _s, created in rows if pk == root), None)
-        if root_key is None:
-            return 1
-        before = sum(
-            1
-            for pk, parent_id, status, created in rows
-            if parent_id is None
-            and (created, pk) < root_key
-            and (status == self.Status.APPROVED or (status == self.Status.PENDING and pk in own))
-        )
-        return before // comments_per_page() + 1
+        return thread_page(self, own_pending_ids=own_pending_ids)
 
     def get_admin_url(self):
         return reverse("admin:comments_comment_change", args=[self.pk])

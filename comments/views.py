@@ -17,7 +17,8 @@ from django.views.decorators.csrf import csrf_exempt
 from blog.views import ArticleDetailView
 from comments import services, tokens
 from comments.forms import AuthorCommentForm, CommentForm
-from comments.models import Comment, comment_page_url
+from comments.models import Comment
+from comments.threads import comment_url
 from comments.visitor import can_write_as_author, own_pending_ids, remember_own_pending
 from core.ratelimit import client_ip
 from core.signing import LinkInvalid
@@ -83,8 +84,7 @@ class CommentPostView(ArticleDetailView):
         if comment.status not in (Comment.Status.APPROVED, Comment.Status.PENDING):
             return HttpResponseRedirect(f"{article_url}#kommentare")
         # The comment page her comment is on, counting her own pending threads as she sees them.
-        page = comment.thread_page(own_pending_ids=own_pending_ids(request))
-        return HttpResponseRedirect(comment_page_url(article_url, page, f"kommentar-{comment.pk}"))
+        return HttpResponseRedirect(comment_url(comment, own_pending_ids=own_pending_ids(request)))
 
 
 def _is_moderator(user) -> bool:

@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "newsletter",
+    "demo",
 ]
 
 # The page cache (core/pagecache.py) sits inside GZip and ConditionalGet (they compress other

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.core.files.base import ContentFile
 
-from newsletter import demo
+from demo.loaders import newsletter as demo_newsletter
 from newsletter.models import Guide, Subscriber
 from tests.browser.support import CSP_WATCH, csp_violations
 
@@ -16,16 +16,18 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def guide(db):
+    data = demo_newsletter.read_guide(demo_newsletter.NEWSLETTER_DIR / "guide.toml")
     guide = Guide(
-        title=demo.GUIDE_TITLE,
-        subtitle=demo.GUIDE_SUBTITLE,
-        description=demo.GUIDE_DESCRIPTION,
-        contents=demo.GUIDE_CONTENTS,
+        title=data["title"],
+        subtitle=data["subtitle"],
+        description=data["description"],
+        contents="\n".join(data["contents"]),
         cover_alt="Titelbild des Guides",
         is_active=True,
     )
-    guide.pdf.save("guide.pdf", ContentFile(demo.guide_pdf()), save=False)
-    guide.cover_image.save("cover.png", ContentFile(demo.guide_cover_png()), save=False)
+    guide.pdf.save("guide.pdf", ContentFile(demo_newsletter.build_guide_pdf(data)), save=False)
+    cover = demo_newsletter.build_guide_cover(data)
+    guide.cover_image.save("cover.png", ContentFile(cover), save=False)
     guide.save()
     return guide
 
@@ -57,7 +59,7 @@ def test_a_visitor_signs_up_for_the_guide_confirms_and_downloads_the_pdf(
     mail.outbox.clear()
     page = visitor
     page.goto(f"{site.url}/gratis-guide/")
-    assert page.locator("h1").inner_text() == demo.GUIDE_TITLE
+    assert page.locator("h1").inner_text() == guide.title
     assert page.locator("img.guide-cover").evaluate("img => img.naturalWidth") > 0
     consent = page.locator("#signup-consent")
     assert not consent.is_checked()  # no pre-ticked box

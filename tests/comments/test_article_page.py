@@ -174,8 +174,10 @@ def test_the_reply_link_prefills_the_parent_and_names_the_comment(client, articl
     assert '<p class="comment-replying" hidden' not in html
 
 
-@pytest.mark.parametrize("value", ["abc", "999999", "-1"])
+@pytest.mark.parametrize("value", ["abc", "999999", "-1", "²", "1²", "9" * 5000])
 def test_a_bad_reply_parameter_is_ignored(client, article, value):
+    # "²" passes str.isdigit(), which int() refuses: it once made a 500.
+    CommentFactory(article=article)
     html = page(client, article, f"?antwort={value}")
 
     assert 'name="parent" value=""' in html

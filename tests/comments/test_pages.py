@@ -137,44 +137,6 @@ def test_a_reply_link_without_a_page_opens_the_page_of_that_thread(client, artic
     assert shown_ids(html) == [roots[4].pk]
 
 
-def test_permalinks_lead_to_the_page_of_the_thread(article, threads):
-    roots, reply = threads
-    url = article.get_absolute_url()
-
-    assert roots[0].get_absolute_url() == f"{url}#kommentar-{roots[0].pk}"
-    assert roots[3].get_absolute_url() == f"{url}?kommentare=2#kommentar-{roots[3].pk}"
-    assert roots[4].get_absolute_url() == f"{url}?kommentare=3#kommentar-{roots[4].pk}"
-    # A reply stays with its thread, however late it was written.
-    assert reply.get_absolute_url() == f"{url}#kommentar-{reply.pk}"
-
-
-@pytest.mark.parametrize("which", ["thread", "reply"])
-def test_a_permalink_costs_one_query_once_the_article_is_loaded(
-    article, threads, which, django_assert_num_queries
-):
-    # Guards against walking up the thread with a query per parent.
-    roots, reply = threads
-    pk = roots[3].pk if which == "thread" else reply.pk
-    comment = Comment.objects.select_related("article").get(pk=pk)
-
-    with django_assert_num_queries(1):
-        url = comment.get_absolute_url()
-    assert url.endswith(f"{'?kommentare=2' if which == 'thread' else ''}#kommentar-{pk}")
-
-
-def test_a_pending_comment_links_to_where_it_appears_once_approved(article, threads):
-    roots, _reply = threads
-    pending = CommentFactory(article=article, status="pending", created_at=START + timedelta(1))
-    CommentFactory(article=article, status="spam", created_at=START - timedelta(1))
-
-    assert pending.get_absolute_url().endswith(f"?kommentare=3#kommentar-{pending.pk}")
-
-    CommentFactory(article=article, status="pending", created_at=START + timedelta(2))
-    pending.approve()
-    assert pending.get_absolute_url().endswith(f"?kommentare=3#kommentar-{pending.pk}")
-    assert roots[4].get_absolute_url().endswith(f"?kommentare=3#kommentar-{roots[4].pk}")
-
-
 def test_the_reply_notice_links_to_the_page_of_the_conversation(
     article, author, threads, on_commit
 ):

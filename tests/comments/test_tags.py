@@ -1,10 +1,14 @@
-"""The template tags blog templates use to show comment counts."""
+"""The template tags blog templates use to show comment counts, and the list pages using them."""
 
 import pytest
+from django.core.cache import caches
+from django.db import connection
 from django.template import Context, Template
+from django.test.utils import CaptureQueriesContext
 
-from comments.templatetags.comments_tags import comment_count_label, get_comment_counts
-from tests.comments.factories import ArticleFactory, CommentFactory
+from comments.templatetags.comments_tags import comment_count_label
+from tests.blog.factories import CategoryFactory
+from tests.comments.factories import ArticleFactory, AuthorReplyFactory, CommentFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -49,13 +53,36 @@ def test_comment_count_copes_with_a_missing_count_table():
     assert html == "Noch keine Kommentare"
 
 
-def test_list_counts_leave_out_replies_under_a_hidden_comment_as_the_article_page_does(client):
-    article = ArticleFactory()
-    hidden = CommentFactory(article=article, status="approved")
-    CommentFactory(article=article, parent=hidden, status="approved")
-    CommentFactory(article=article, status="approved")
-    assert get_comment_counts([article]) == {article.pk: 3}
-    hidden.status = "spam"
-    hidden.save()
-    assert get_comment_counts([article]) == {article.pk: 1}
-    assert "1 Kommentar" in client.get(article.get_absolute_url()).content.decode()
+def rendered_queries(client, url) -> int:
+    for cache in caches.all():
+        cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_list_pages_count_the_comments_of_ten_cards_in_as_many_queries_as_of_one_without(
+    client, django_assert_num_queries
+):
+    # Guards the N+1 of the comment counts: a query per card, or per comment for its thread.
+    category = CategoryFactory(slug="ruecken")
+    ArticleFactory(category=category)
+    urls = ["/", "/blog/kategorie/ruecken/"]
+    for url in urls:
+        client.get(url)  # warms what Django caches per process (the current Site)
+    one_without = {url: rendered_queries(client, url) for url in urls}
+
+    for article in ArticleFactory.create_batch(9, category=category):
+        for root in CommentFactory.create_batch(10, article=article):
+            CommentFactory(article=article, parent=AuthorReplyFactory(parent=root))
+        CommentFactory(article=article, status="pending")
+        hidden = CommentFactory(article=article, status="spam")
+        CommentFactory(article=article, parent=hidden)
+
+    for url in urls:
+        for cache in caches.all():
+            cache.clear()
+        with django_assert_num_queries(one_without[url]):
+            html = client.get(url).content.decode()
+        assert html.count(">30 Kommentare<") == 9, url
+        assert html.count(">Noch keine Kommentare<") == 1, url
