@@ -80,7 +80,7 @@ def bench_environment(tmp: Path, port: int, args) -> dict:
             "SECURE_SSL_REDIRECT": "0",
             "ALLOWED_HOSTS": "127.0.0.1,localhost",
             "RATE_LIMITS": "off",
-            "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+            "DATABASE_URL": args.database_url or f"sqlite:///{tmp / 'bench.sqlite3'}",
             "TASKS_BACKEND": "immediate",
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "MEDIA_ROOT": str(tmp / "media"),
@@ -735,7 +735,8 @@ def print_table(results: dict) -> str:
     lines = [
         f"load: {results['load_tool']}, {results['settings']['concurrency']} connections, "
         f"{results['settings']['duration']} s per page, {results['settings']['workers']} "
-        f"{results['settings']['worker_class']} workers, cache: {results['settings']['cache']}",
+        f"{results['settings']['worker_class']} workers, cache: {results['settings']['cache']}, "
+        f"database: {results['settings']['database']}",
         "",
         f"{'page':<22}{'req/s':>9}{'ratio':>7}{'p50 ms':>9}{'p99 ms':>9}"
         f"{'queries':>9}{'gz bytes':>10}{'cache':>7}",
@@ -810,6 +811,12 @@ def parse_args(argv=None):
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
     parser.add_argument("--redis", default="", help="REDIS_URL for the page cache (default: none)")
     parser.add_argument(
+        "--postgres",
+        default="",
+        help="a PostgreSQL server (postgres://user@host:port/): the run makes a database of "
+        "its own there and drops it afterwards (default: SQLite in the temporary folder)",
+    )
+    parser.add_argument(
         "--python-load", action="store_true", help="use the Python load generator even with wrk"
     )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
@@ -818,7 +825,44 @@ def parse_args(argv=None):
     )
     args = parser.parse_args(argv)
     args.wrk = bool(shutil.which("wrk")) and not args.python_load
+    args.database_url = ""
     return args
+
+
+def create_postgres_database(server_url: str) -> tuple[str, str]:
+    """A new, empty database on the server for this run: (its DATABASE_URL, its name)."""
+    import dj_database_url
+    import psycopg
+
+    server = dj_database_url.parse(server_url.rstrip("/") + "/postgres")
+    name = f"feelmove_bench_{secrets.token_hex(4)}"
+    with _postgres_admin(server, psycopg) as admin:
+        admin.execute(f'CREATE DATABASE "{name}"')
+    credentials = server["USER"] or "postgres"
+    if server["PASSWORD"]:
+        credentials += f":{server['PASSWORD']}"
+    host, port = server["HOST"] or "127.0.0.1", server["PORT"] or 5432
+    return f"postgres://{credentials}@{host}:{port}/{name}", name
+
+
+def drop_postgres_database(server_url: str, name: str) -> None:
+    import dj_database_url
+    import psycopg
+
+    server = dj_database_url.parse(server_url.rstrip("/") + "/postgres")
+    with _postgres_admin(server, psycopg) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _postgres_admin(server: dict, psycopg):
+    return psycopg.connect(
+        host=server["HOST"] or "127.0.0.1",
+        port=server["PORT"] or 5432,
+        user=server["USER"] or "postgres",
+        password=server["PASSWORD"] or None,
+        dbname="postgres",
+        autocommit=True,
+    )
 
 
 def main(argv=None) -> int:
@@ -826,6 +870,9 @@ def main(argv=None) -> int:
     started = time.monotonic()
     tmp = Path(tempfile.mkdtemp(prefix="feelmove-bench-"))
     port = free_port()
+    database_name = ""
+    if args.postgres:
+        args.database_url, database_name = create_postgres_database(args.postgres)
     env = bench_environment(tmp, port, args)
     os.environ.update(env)
     for key in ("REDIS_URL", "CACHE_KEY_PREFIX"):
@@ -909,6 +956,7 @@ def main(argv=None) -> int:
                 "workers": args.workers,
                 "worker_class": args.worker_class,
                 "cache": "redis" if args.redis else "local memory (+ file-based generation)",
+                "database": "postgresql" if args.postgres else "sqlite",
             },
             "load_tool": "wrk"
             if args.wrk
@@ -956,6 +1004,14 @@ def main(argv=None) -> int:
                 server.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 server.kill()
+        if database_name:
+            from django.db import connections
+
+            connections.close_all()
+            if args.keep:
+                log(f"kept the database {database_name}")
+            else:
+                drop_postgres_database(args.postgres, database_name)
         if args.keep:
             log(f"kept {tmp}")
         else:
