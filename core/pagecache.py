@@ -261,7 +261,7 @@ def record_schedule(times) -> None:
     )
 
 
-def _valid_until(now: float, schedule: dict | None) -> float:
+def valid_until(now: float, schedule: dict | None) -> float:
     """Until when a page rendered now may be served: never past the next scheduled article."""
     limit = now + _setting("PAGE_CACHE_SECONDS", 600)
     if schedule is not None:
@@ -546,7 +546,7 @@ def _storable(request, response) -> bool:
     return _view_allows_caching(request)
 
 
-def _split(content: bytes, nonce: str | None) -> list:
+def split_page(content: bytes, nonce: str | None) -> list:
     """The page cut into literal parts and per-visitor slots."""
     slots = [(m.start(1), m.end(1), CSRF) for m in CSRF_INPUT.finditer(content)]
     slots += [(m.start(1), m.end(1), FORM_TIME) for m in FORM_TIME_INPUT.finditer(content)]
@@ -614,7 +614,7 @@ def _label(response, entry: dict, csrf_secret: str, now: float, outcome: str) ->
 def _make_entry(request, response, valid_until: float) -> dict:
     nonce = getattr(request, "_csp_nonce", None)
     nonce = nonce if isinstance(nonce, str) and nonce else None
-    parts = _split(response.content, nonce)
+    parts = split_page(response.content, nonce)
     headers = []
     for name, value in response.headers.items():
         if name.lower() in UNSTORED_HEADERS:
@@ -756,7 +756,7 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         entry = (
-            _make_entry(request, response, _valid_until(now, schedule))
+            _make_entry(request, response, valid_until(now, schedule))
             if _storable(request, response)
             else None
         )

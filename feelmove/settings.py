@@ -201,6 +201,14 @@ else:
         }
     }
 
+# Parts of pages that are the same for everyone (the sidebar, an article, its comments), kept by
+# each process for the renders the page cache does not serve (core/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "feelmove-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # Whole pages for anonymous readers (core/pagecache.py, invalidated by core/invalidation.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # In development a page lives seconds, so an edited template shows at once (data changes are
