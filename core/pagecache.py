@@ -117,8 +117,16 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -15).flush()
 
 
+_settings_read: dict[str, object] = {}
+
+
 def _setting(name, default):
-    return getattr(settings, name, default)
+    # Read on every request; Django's settings object costs a Python-level lookup each time.
+    try:
+        return _settings_read[name]
+    except KeyError:
+        value = _settings_read[name] = getattr(settings, name, default)
+        return value
 
 
 def page_store():
@@ -281,17 +289,23 @@ _INDEX = {c: i for i, c in enumerate(_CHARS)}
 _LIMIT = 256 - 256 % len(_CHARS)
 
 
+# Random bytes to characters in one C-level pass: each byte below _LIMIT maps to one of the
+# characters (each equally often), the bytes above it are dropped (rejection sampling).
+_TO_CHAR = bytes(ord(_CHARS[b % len(_CHARS)]) if b < _LIMIT else 0 for b in range(256))
+_ABOVE_LIMIT = bytes(range(_LIMIT, 256))
+
+
 def _random_csrf_string() -> str:
     """32 characters from CSRF_ALLOWED_CHARS, uniformly (rejection sampling on random bytes)."""
-    out = []
+    out = b""
     while len(out) < CSRF_SECRET_LENGTH:
-        out.extend(_CHARS[b % len(_CHARS)] for b in secrets.token_bytes(48) if b < _LIMIT)
-    return "".join(out[:CSRF_SECRET_LENGTH])
+        out += secrets.token_bytes(48).translate(_TO_CHAR, _ABOVE_LIMIT)
+    return out[:CSRF_SECRET_LENGTH].decode()
 
 
 def _csrf_secret(request) -> str:
     """The visitor's CSRF secret from her cookie, or a new one (as CsrfViewMiddleware keeps it)."""
-    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    secret = request.COOKIES.get(_setting("CSRF_COOKIE_NAME", None), "")
     if len(secret) != CSRF_SECRET_LENGTH or any(c not in _INDEX for c in secret):
         secret = _random_csrf_string()
     request.META["CSRF_COOKIE"] = secret
@@ -301,9 +315,9 @@ def _csrf_secret(request) -> str:
 def _masked_token(secret: str) -> str:
     """What django.middleware.csrf.get_token() returns: the secret under a one-time mask."""
     mask = _random_csrf_string()
-    n = len(_CHARS)
+    n, index, chars = len(_CHARS), _INDEX, _CHARS
     return mask + "".join(
-        _CHARS[(_INDEX[s] + _INDEX[m]) % n] for s, m in zip(secret, mask, strict=True)
+        [chars[(index[s] + index[m]) % n] for s, m in zip(secret, mask, strict=True)]
     )
 
 
@@ -314,7 +328,7 @@ def _request_bypasses_cache(request) -> bool:
     # An empty value is a cookie the site has just deleted; it carries nothing.
     cookies = request.COOKIES
     return bool(
-        cookies.get(settings.SESSION_COOKIE_NAME)
+        cookies.get(_setting("SESSION_COOKIE_NAME", None))
         or cookies.get(_setting("MESSAGES_COOKIE_NAME", "messages"))
         or "HTTP_AUTHORIZATION" in request.META
     )
@@ -349,7 +363,8 @@ _ROUTE_SETTINGS = {"ROOT_URLCONF", "PAGE_CACHE_URL_NAMES", "PAGE_CACHE_QUERY_PAR
 
 @receiver(setting_changed)
 def _forget_routes(*, setting, **kwargs):
-    # Settings change in tests only; what was resolved under the old ones no longer holds.
+    # Settings change in tests only; what was read or resolved under the old ones no longer holds.
+    _settings_read.clear()
     if setting in _ROUTE_SETTINGS:
         _routes.clear()
 
@@ -489,9 +504,14 @@ local_pages = LocalPages()
 def _local_layer() -> bool:
     """Whether pages are kept here too: only in front of a store other processes share (a
     local-memory store is this process's own already)."""
-    return _setting("PAGE_CACHE_LOCAL_ENTRIES", 200) > 0 and not isinstance(
-        page_store(), LocMemCache
-    )
+    try:
+        return _settings_read["_local_layer"]
+    except KeyError:
+        wanted = _setting("PAGE_CACHE_LOCAL_ENTRIES", 200) > 0 and not isinstance(
+            page_store(), LocMemCache
+        )
+        _settings_read["_local_layer"] = wanted
+        return wanted
 
 
 def _cache_control_forbids(response) -> bool:
@@ -539,7 +559,7 @@ def _storable(request, response) -> bool:
     vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
     if vary - ALLOWED_VARY:
         return False
-    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+    if set(response.cookies) - {_setting("CSRF_COOKIE_NAME", None)}:
         return False
     if _carries_messages(request) or _carries_form_errors(response):
         return False
@@ -609,6 +629,17 @@ def _label(response, entry: dict, csrf_secret: str, now: float, outcome: str) ->
         patch_cache_control(response, private=True, no_cache=True)
     else:
         patch_cache_control(response, no_cache=True)
+
+
+def _label_hit(response, entry: dict, csrf_secret: str, now: float) -> None:
+    """As _label() on a response from the cache, which has no Vary or Cache-Control of its own:
+    the same headers, without the generic patch helpers (a hit is the hot path)."""
+    headers = response.headers
+    headers["ETag"] = _etag(entry, csrf_secret, now)
+    headers["X-Page-Cache"] = "hit"
+    headers["Vary"] = "Accept-Encoding, Cookie"
+    personal = entry["has_csrf"] or entry["has_form_time"]
+    headers["Cache-Control"] = "private, no-cache" if personal else "no-cache"
 
 
 def _make_entry(request, response, valid_until: float) -> dict:
@@ -686,22 +717,21 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
     for name, value in entry["headers"]:
         response.headers[name] = value.replace(NONCE_SLOT, hit.nonce) if hit.nonce else value
     response.headers["Content-Length"] = str(len(body))
-    patch_vary_headers(response, ("Accept-Encoding",))
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     if entry["has_csrf"]:
         # As CsrfViewMiddleware does whenever a page used the token: set or renew the cookie.
         response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
+            _setting("CSRF_COOKIE_NAME", None),
             hit.csrf_secret,
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
+            max_age=_setting("CSRF_COOKIE_AGE", None),
+            domain=_setting("CSRF_COOKIE_DOMAIN", None),
+            path=_setting("CSRF_COOKIE_PATH", None),
+            secure=_setting("CSRF_COOKIE_SECURE", None),
+            httponly=_setting("CSRF_COOKIE_HTTPONLY", None),
+            samesite=_setting("CSRF_COOKIE_SAMESITE", None),
         )
-    _label(response, entry, hit.csrf_secret, now, "hit")
+    _label_hit(response, entry, hit.csrf_secret, now)
     return response
 
 

@@ -27,3 +27,20 @@ def test_it_stores_reads_counts_and_deletes_like_djangos(cache):
     assert cache.incr("zaehler") == 1
     cache.delete("eins")
     assert cache.get("eins") is None
+
+
+def test_get_many_reads_on_its_own_connection_and_recovers_when_it_breaks(cache):
+    cache.set_many({"eins": 1, "zwei": 2}, timeout=60)
+    assert cache.get_many(["eins", "zwei", "fehlt"]) == {"eins": 1, "zwei": 2}
+
+    cache._cache._reader().disconnect()  # as when Redis restarts
+    assert cache.get_many(["eins"]) == {"eins": 1}
+    assert cache.get_many([]) == {}
+
+
+def test_a_connection_made_in_another_process_is_not_used(cache, monkeypatch):
+    import os
+
+    first = cache._cache._reader()
+    monkeypatch.setattr(os, "getpid", lambda: first.pid + 1)  # as in a forked worker
+    assert cache._cache._reader() is not first
