@@ -20,6 +20,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import pagecache
+from core.cache import on_recovery
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +63,10 @@ def _upcoming_times() -> list[datetime]:
     return sorted(times)[: pagecache.SCHEDULE_LENGTH + 1]
 
 
+# A change this process could not announce while the cache was failing; announced once it answers.
+_missed = {"schedule": False, "generation": False}
+
+
 def _refresh_state(*, schedule: bool) -> None:
     try:
         if schedule:
@@ -69,9 +74,21 @@ def _refresh_state(*, schedule: bool) -> None:
         else:
             pagecache.bump_generation()
     except Exception:
-        # The author's save must not fail because Redis is away; cached pages then live out
-        # their PAGE_CACHE_SECONDS at most.
-        logger.exception("Page cache: could not mark cached pages as stale")
+        # The author's save must not fail because Redis is away. Pages cached before the
+        # outage are marked stale as soon as the cache answers again in this process (and
+        # live out their PAGE_CACHE_SECONDS at most).
+        _missed["schedule" if schedule else "generation"] = True
+        logger.warning("Page cache: could not mark cached pages as stale", exc_info=True)
+
+
+def _catch_up() -> None:
+    schedule, generation = _missed["schedule"], _missed["generation"]
+    _missed["schedule"] = _missed["generation"] = False
+    if schedule or generation:
+        _refresh_state(schedule=schedule)
+
+
+on_recovery(_catch_up)
 
 
 def invalidate_pages(*, schedule: bool = False) -> None:

@@ -97,9 +97,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_ckeditor_5",
+    # Before django_tasks_db: core's `db_worker` (which recovers after a crash) replaces its own.
+    "core",
     "django_tasks",
     "django_tasks_db",
-    "core",
     "feelmove",
     "blog",
     "comments",
@@ -184,13 +185,23 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 # How many gunicorn processes serve the site on this machine: gunicorn reads it as its number
 # of workers (deploy/gunicorn.conf.py too), and `check --deploy` wants Redis when it is above 1.
 WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
+# A Redis that is down or hangs must not hold up a page: connections give up after REDIS_TIMEOUT
+# seconds, and after a failure each process leaves Redis alone for REDIS_RETRY_AFTER seconds
+# (core/cache.py, which also reuses its Redis clients). Redis on the same network answers in well
+# under a millisecond.
+REDIS_TIMEOUT = 0.3
+REDIS_RETRY_AFTER = 10
 if REDIS_URL:
     CACHES = {
         "default": {
-            # Django's RedisCache, reusing its Redis clients (see core/cache.py).
             "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "feelmove"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_after": REDIS_RETRY_AFTER,
+            },
         }
     }
 else:
@@ -263,10 +274,55 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_URL = "/media/"
+# Uploads (core/storage.py): public media under MEDIA_URL, and a private storage for the guide.
+# Public media are always linked on the site's own host: with S3 the proxy forwards /media/ to
+# the bucket (deploy/), so no page loads anything from another host.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The guide's PDF with MEDIA_STORAGE=local (default: `private_media/` next to MEDIA_ROOT).
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    _MEDIA_STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storage.LocalPrivateStorage"},
+    }
+elif MEDIA_STORAGE == "s3":
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
+    if not S3_BUCKET or not S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs S3_BUCKET (public media) and S3_PRIVATE_BUCKET (the guide PDF)."
+        )
+    if S3_BUCKET == S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "S3_PRIVATE_BUCKET must be another bucket than S3_BUCKET: everything in S3_BUCKET is "
+            "served under /media/."
+        )
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    _S3_OPTIONS = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": os.environ.get("S3_REGION") or None,
+        # Without keys boto3 looks for credentials itself (instance role, ~/.aws, AWS_* variables).
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # MinIO and most S3-compatible servers want the bucket in the path, not in the host name.
+        "addressing_style": "path" if S3_ENDPOINT_URL else None,
+    }
+    _MEDIA_STORAGES = {
+        "default": {
+            "BACKEND": "core.storage.PublicMediaS3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_BUCKET},
+        },
+        "private": {
+            "BACKEND": "core.storage.PrivateS3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_PRIVATE_BUCKET},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_MEDIA_STORAGES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -346,6 +402,9 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feelmove <hallo@feelmove.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUTHOR_EMAIL = os.environ.get("AUTHOR_EMAIL", "autorin@feelmove.de")
+# A transactional e-mail that fails is tried again after these waits (seconds: 1, 5 and 30
+# minutes, 2 and 6 hours), then shown to the author as failed (core/mail.py).
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
 
 # Background jobs (django-tasks): run at once in development and tests, by `db_worker` in
 # production.
@@ -388,9 +447,8 @@ IMPRESSUM_TEXT = os.environ.get(
 )
 
 # CKEditor 5: the toolbar the author needs, nothing more. Uploads go through blog.uploads
-# (checked, cleaned, size-limited); the "PDF" toolbar button comes from
-# blog/static/blog/admin/editor-file-link.js, as the bundled build has no file upload plugin.
-CKEDITOR_5_FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
+# (checked, cleaned, size-limited) into the public media storage; the "PDF" toolbar button comes
+# from blog/static/blog/admin/editor-file-link.js, as the bundled build has no file upload plugin.
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp", "pdf"]
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_MAX_FILE_SIZE = 10  # MB, for images and PDFs alike

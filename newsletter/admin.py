@@ -214,7 +214,7 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
             with transaction.atomic():
                 for email in emails:
                     for key, value in privacy.personal_data_erase(email).items():
-                        totals[key] += value
+                        totals[key] = totals.get(key, 0) + value
             self.message_user(
                 request,
                 gettext(
@@ -350,15 +350,16 @@ class GuideAdmin(ObjectPageMixin, admin.ModelAdmin):
 
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ("subject", "status", "progress", "failed", "created_at", "sent_at")
+    list_display = ("subject", "status", "progress", "failed", "unclear", "created_at", "sent_at")
     list_filter = ("status",)
     search_fields = ("subject",)
-    actions = ["send_test", "send", "retry_failed"]
+    actions = ["send_test", "send", "retry_failed", "resend_unclear"]
     change_form_template = "newsletter/admin/issue_change_form.html"
     readonly_fields = (
         "status",
         "progress",
         "failed_deliveries",
+        "unclear_deliveries",
         "created_at",
         "sending_started_at",
         "sent_at",
@@ -376,6 +377,7 @@ class IssueAdmin(admin.ModelAdmin):
             "status",
             "progress",
             "failed_deliveries",
+            "unclear_deliveries",
             "created_at",
             "sending_started_at",
             "sent_at",
@@ -403,6 +405,31 @@ class IssueAdmin(admin.ModelAdmin):
     def failed(self, obj):
         return getattr(obj, "deliveries_failed", 0) or ""
 
+    @admin.display(description=_("uncertain"))
+    def unclear(self, obj):
+        return getattr(obj, "deliveries_unclear", 0) or ""
+
+    @admin.display(description=_("Uncertain deliveries"))
+    def unclear_deliveries(self, obj):
+        unclear = list(
+            obj.deliveries.filter(status=Delivery.Status.UNCLEAR)
+            .select_related("subscriber")
+            .order_by("pk")[:50]
+        )
+        if not unclear:
+            return gettext("None")
+        rows = format_html_join("", "<li>{}</li>", ((d.subscriber.email,) for d in unclear))
+        return format_html(
+            '<p>{}</p><ul class="newsletter-unclear">{}</ul>',
+            gettext(
+                "The sending stopped while these e-mails were being handed to the mail server. "
+                "They may or may not have arrived, so they are not sent again by themselves. "
+                "To send them again, use the button below: some of these readers may then get "
+                "the issue twice."
+            ),
+            rows,
+        )
+
     @admin.display(description=_("Failed deliveries"))
     def failed_deliveries(self, obj):
         failed = list(
@@ -429,6 +456,9 @@ class IssueAdmin(admin.ModelAdmin):
     def response_change(self, request, obj):
         if "_send_test" in request.POST:
             self._send_test_to(request, obj)
+            return HttpResponseRedirect(request.path)
+        if "_resend_unclear" in request.POST:
+            self._resend_unclear(request, [obj])
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
@@ -488,6 +518,23 @@ class IssueAdmin(admin.ModelAdmin):
             request,
             ngettext(
                 "%(count)d delivery is tried again.", "%(count)d deliveries are tried again.", count
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
+        )
+
+    @admin.action(description=_("Send uncertain deliveries again"), permissions=["change"])
+    def resend_unclear(self, request, queryset):
+        self._resend_unclear(request, queryset)
+
+    def _resend_unclear(self, request, issues) -> None:
+        count = sum(sending.issue_resend_unclear(issue=issue) for issue in issues)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d uncertain delivery is sent again.",
+                "%(count)d uncertain deliveries are sent again.",
+                count,
             )
             % {"count": count},
             messages.SUCCESS if count else messages.INFO,

@@ -232,6 +232,7 @@ class IssueQuerySet(models.QuerySet):
             deliveries_sent=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
             deliveries_failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
             deliveries_skipped=Count("deliveries", filter=Q(deliveries__status=status.SKIPPED)),
+            deliveries_unclear=Count("deliveries", filter=Q(deliveries__status=status.UNCLEAR)),
         )
 
 
@@ -282,7 +283,11 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class Delivery(models.Model):
-    """One issue to one subscriber; claimed before sending, marked after: nobody gets it twice."""
+    """One issue to one subscriber; claimed before sending, marked after: nobody gets it twice.
+
+    A delivery the worker was handing to the mail server when it died is marked uncertain and
+    never sent again by itself; the author may send those again from the issue.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -290,6 +295,8 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (no longer subscribed)")
+        # The worker died while handing it to the mail server: it may or may not have left.
+        UNCLEAR = "unclear", _("Delivery uncertain")
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"
@@ -305,6 +312,7 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claimed_by = models.CharField(_("worker"), max_length=100, blank=True)
     retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import send_email_later
+from core.mail import email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit
 from newsletter import emails
 from newsletter.consent import CONSENT_VERSION, consent_text
@@ -54,6 +54,19 @@ def _check_rate_limit(action: str, ip: str | None) -> None:
 def _recently_notified(subscriber: Subscriber, now) -> bool:
     sent = subscriber.confirmation_sent_at
     return sent is not None and now - sent < NOTICE_INTERVAL
+
+
+def _held_back(subscriber: Subscriber, now, builder) -> bool:
+    """Whether NOTICE_INTERVAL holds back a new e-mail of `builder` to this subscriber.
+
+    If the last one has not reached her because the mail server failed (it waits for a retry,
+    failed, or is uncertain), that one is tried again at once: she gets what she asked for, and
+    still only one e-mail.
+    """
+    if not _recently_notified(subscriber, now):
+        return False
+    email_retry_if_undelivered(builder, subscriber_id=subscriber.pk)
+    return True
 
 
 def _queue_confirmation(subscriber: Subscriber, now) -> None:
@@ -132,9 +145,11 @@ def _answer_repeated_signup(subscriber: Subscriber, proof: dict) -> None:
             proof = {**proof, "source": Subscriber.Source.GUIDE}
         subscriber.start_signup(**proof)
         subscriber.key = key
-        if not _recently_notified(subscriber, now):
+        if not _held_back(subscriber, now, emails.confirmation_email):
             _queue_confirmation(subscriber, now)
-    elif proof["source"] == Subscriber.Source.GUIDE and not _recently_notified(subscriber, now):
+    elif proof["source"] == Subscriber.Source.GUIDE and not _held_back(
+        subscriber, now, emails.guide_link_email
+    ):
         _queue_guide_link(subscriber, now)
     subscriber.save()
 
@@ -175,12 +190,16 @@ def guide_link_request(*, email: str, ip: str | None, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
-        if subscriber is None or _recently_notified(subscriber, now):
+        if subscriber is None:
             return
         if subscriber.status == Subscriber.Status.CONFIRMED:
+            if _held_back(subscriber, now, emails.guide_link_email):
+                return
             if not _queue_guide_link(subscriber, now):
                 return
         elif subscriber.status == Subscriber.Status.PENDING:
+            if _held_back(subscriber, now, emails.confirmation_email):
+                return
             subscriber.source = Subscriber.Source.GUIDE
             _queue_confirmation(subscriber, now)
         else:

@@ -92,12 +92,11 @@ def test_run_daily_jobs_runs_each_job_once_and_the_second_server_skips_them():
     assert old.ip_address == "203.0.113.9"
 
 
-def test_run_daily_jobs_prunes_finished_background_jobs_when_they_are_kept(settings):
-    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+def test_run_daily_jobs_purges_the_records_of_finished_tasks_and_emails():
     out = StringIO()
     call_command("run_daily_jobs", stdout=out)
-    assert "prune_db_task_results (finished background jobs)" in out.getvalue()
-    assert JobRun.objects.filter(name="prune_db_task_results").exists()
+    assert "purge_finished_tasks (records of finished background tasks" in out.getvalue()
+    assert JobRun.objects.filter(name="purge_finished_tasks").exists()
 
 
 def test_a_failing_job_does_not_stop_the_others_and_runs_again_next_time():

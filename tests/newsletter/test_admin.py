@@ -125,7 +125,7 @@ def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
     assert not Guide.objects.exists()
 
 
-def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client):
+def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client, media_storage):
     old = GuideFactory(title="Alt")
     response = admin_client.post(
         "/admin/newsletter/guide/add/",
@@ -142,7 +142,7 @@ def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client):
     assert Guide.objects.get(title="Neu").is_active
 
 
-def test_the_author_can_check_the_stored_pdf(admin_client, guide):
+def test_the_author_can_check_the_stored_pdf(admin_client, media_storage, guide):
     response = admin_client.get(reverse("admin:newsletter_guide_pdf", args=[guide.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
     change = admin_client.get(f"/admin/newsletter/guide/{guide.pk}/change/")
@@ -249,6 +249,35 @@ def test_retry_failed_action_sends_the_failed_deliveries_again(admin_client):
         issue=issue, subscriber=subscriber, status=Delivery.Status.FAILED, attempts=3
     )
     action(admin_client, ISSUES, "retry_failed", [issue])
+    assert [m.to for m in mail.outbox] == [[subscriber.email]]
+
+
+def test_uncertain_deliveries_are_shown_and_sent_again_only_when_the_author_asks(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENT)
+    got_it, unsure = SubscriberFactory.create_batch(2, confirmed=True)
+    Delivery.objects.create(issue=issue, subscriber=got_it, status=Delivery.Status.SENT)
+    Delivery.objects.create(issue=issue, subscriber=unsure, status=Delivery.Status.UNCLEAR)
+
+    listing = admin_client.get(ISSUES).content.decode()
+    assert '<td class="field-unclear">1</td>' in listing
+    page = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert unsure.email in page and got_it.email not in page
+    assert 'name="_resend_unclear"' in page
+    assert mail.outbox == []
+
+    response = admin_client.post(f"{ISSUES}{issue.pk}/change/", {"_resend_unclear": "1"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[unsure.email]]
+    assert Delivery.objects.get(subscriber=unsure).status == Delivery.Status.SENT
+    page = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert 'name="_resend_unclear"' not in page
+
+
+def test_the_resend_uncertain_action_sends_them_again(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENT)
+    subscriber = SubscriberFactory(confirmed=True)
+    Delivery.objects.create(issue=issue, subscriber=subscriber, status=Delivery.Status.UNCLEAR)
+    action(admin_client, ISSUES, "resend_unclear", [issue])
     assert [m.to for m in mail.outbox] == [[subscriber.email]]
 
 

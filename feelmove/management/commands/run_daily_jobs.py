@@ -12,7 +12,6 @@ ends with an error, so the next start (here or elsewhere) runs it again.
 from datetime import timedelta
 from io import StringIO
 
-from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
@@ -23,12 +22,8 @@ from core.jobs import DAILY, job_once
 DAILY_JOBS = [
     ("anonymise_comment_ips", [], "IP addresses of comments older than 30 days"),
     ("purge_unconfirmed_subscribers", [], "signups not confirmed within 30 days"),
-    ("prune_db_task_results", ["--min-age-days", "30"], "finished background jobs"),
+    ("purge_finished_tasks", [], "records of finished background tasks and e-mails"),
 ]
-
-
-def _task_queue_in_database() -> bool:
-    return settings.TASKS["default"]["BACKEND"].startswith("django_tasks_db.")
 
 
 class Command(BaseCommand):
@@ -44,9 +39,6 @@ class Command(BaseCommand):
     def handle(self, *args, force, **options):
         failed = []
         for command, arguments, why in DAILY_JOBS:
-            if command == "prune_db_task_results" and not _task_queue_in_database():
-                self.stdout.write(f"{command}: not needed (TASKS_BACKEND is not 'database')")
-                continue
             every = timedelta(0) if force else DAILY
             try:
                 with job_once(name=command, every=every) as run:
