@@ -85,28 +85,47 @@ class MediaBackend:
     """Where uploads live, for the app servers and for nginx.
 
     `local`: one folder shared by both app servers, served by nginx from disk (deploy/'s media
-    block as it is). Object storage adds its own kind here: the environment for the app servers
-    and the /media/ block nginx uses instead (between `# media:` and `# end media`).
+    block as it is). `s3`: buckets on moto's S3 server; nginx forwards /media/ to the public one
+    with deploy/'s commented block for object storage, switched on in place of the local one.
     """
 
     name: str
+    folder: Path  # the site's folder on this machine (as /srv/feelmove): static, media, state
     environment: dict
     nginx_media_block: str | None = None  # None: deploy/'s block, with the site's folder
 
 
-@pytest.fixture(scope="module")
-def site_folder(tmp_path_factory) -> Path:
-    """The site's folder on this machine (as /srv/feelmove): static files, media, state."""
-    return tmp_path_factory.mktemp("site")
+def s3_media_block(endpoint: str, bucket: str) -> str:
+    """deploy/'s commented /media/ block for object storage, switched on, for this bucket."""
+    text = (DEPLOY / "nginx" / "feelmove.conf").read_text()
+    start = text.index("    #location /media/ {")
+    end = text.index("    # end media with s3")
+    block = "\n".join(
+        line.replace("    #", "    ", 1) for line in text[start:end].rstrip().splitlines()
+    )
+    host = endpoint.removeprefix("http://")
+    for old, new in {
+        "http://10.0.0.5:9000/feelmove-media/": f"{endpoint}/{bucket}/",
+        "Host 10.0.0.5:9000": f"Host {host}",
+    }.items():
+        assert old in block, f"deploy/nginx/feelmove.conf's S3 block no longer has {old!r}"
+        block = block.replace(old, new)
+    return block + "\n"
 
 
-@pytest.fixture(scope="module", params=["local"])
-def media_backend(request, site_folder) -> MediaBackend:
+@pytest.fixture(scope="module", params=["local", "s3"])
+def media_backend(request, tmp_path_factory) -> MediaBackend:
+    folder = tmp_path_factory.mktemp("site")
     if request.param == "local":
-        folder = site_folder / "media"
-        folder.mkdir()
-        return MediaBackend("local", {"MEDIA_STORAGE": "local", "MEDIA_ROOT": str(folder)})
-    raise ValueError(request.param)  # pragma: no cover
+        (folder / "media").mkdir()
+        environment = {"MEDIA_STORAGE": "local", "MEDIA_ROOT": str(folder / "media")}
+        yield MediaBackend("local", folder, environment)
+        return
+    server = request.getfixturevalue("s3_server")
+    buckets = server.create_buckets()
+    block = s3_media_block(server.endpoint_url, buckets.public)
+    yield MediaBackend("s3", folder, server.env(buckets), block)
+    server.delete_buckets(buckets)
 
 
 @dataclass
@@ -238,7 +257,7 @@ def wait_for(check, what: str, seconds: float = 30):
 
 
 @pytest.fixture(scope="module")
-def site(media_backend, site_folder):
+def site(media_backend):
     if not Path(NGINX).exists():
         unavailable(f"no nginx at {NGINX} (apt-get install nginx)")
     if not shutil.which("openssl"):
@@ -255,7 +274,7 @@ def site(media_backend, site_folder):
     except redis.RedisError:
         unavailable(f"Redis does not answer at {redis_url()}")
 
-    folder = site_folder
+    folder = media_backend.folder
     for name in ("static", "state", "mail"):
         (folder / name).mkdir()
     database = f"feelmove_nginx_{secrets.token_hex(4)}"
