@@ -139,6 +139,21 @@ def comment_reply(*, parent: Comment, author, body: str) -> Comment:
         )
 
 
+def author_reply_fields(*, author, at) -> dict:
+    """What makes a comment the author's own: her name and address, marked and approved by her.
+
+    The admin's replies and the WordPress import both use it, so both look the same on a page.
+    """
+    return {
+        "name": author.get_full_name() or author.get_username(),
+        "email": author.email or "",
+        "is_author_reply": True,
+        "user": author,
+        "moderated_by": author,
+        "moderated_at": at,
+    }
+
+
 def author_comment_create(*, article, author, body: str, parent: Comment | None = None) -> Comment:
     """A comment by the logged-in author: approved at once, marked as hers."""
     _check_parent(article=article, parent=parent)
@@ -146,15 +161,10 @@ def author_comment_create(*, article, author, body: str, parent: Comment | None 
     comment = Comment.objects.create(
         article=article,
         parent=parent,
-        name=author.get_full_name() or author.get_username(),
-        email=author.email or "",
         body=body,
         status=Comment.Status.APPROVED,
-        is_author_reply=True,
-        user=author,
-        moderated_by=author,
-        moderated_at=now,
         created_at=now,
+        **author_reply_fields(author=author, at=now),
     )
     _notify_parent_writer(comment)
     return comment

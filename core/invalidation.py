@@ -12,7 +12,9 @@ page rendered from the old data by another process between the two is not served
 """
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -91,8 +93,34 @@ def _catch_up() -> None:
 on_recovery(_catch_up)
 
 
+_deferred = threading.local()
+
+
+@contextmanager
+def invalidation_deferred():
+    """Within this block, changes mark cached pages stale only once, when it ends.
+
+    For bulk work that saves thousands of rows one by one (the WordPress import): each save
+    would otherwise replace the shared generation, a file write or a Redis call every time.
+    """
+    if getattr(_deferred, "pending", None) is not None:
+        yield
+        return
+    _deferred.pending = set()
+    try:
+        yield
+    finally:
+        pending, _deferred.pending = _deferred.pending, None
+        if pending:
+            invalidate_pages(schedule=True in pending)
+
+
 def invalidate_pages(*, schedule: bool = False) -> None:
     """Make every cached page stale now and again after the current transaction commits."""
+    pending = getattr(_deferred, "pending", None)
+    if pending is not None:
+        pending.add(schedule)
+        return
     if connection.in_atomic_block:
         _refresh_state(schedule=schedule)
     transaction.on_commit(lambda: _refresh_state(schedule=schedule))

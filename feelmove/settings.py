@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -106,11 +107,14 @@ INSTALLED_APPS = [
     "comments",
     "newsletter",
     "demo",
+    "wordpress",
 ]
 
 # The page cache (core/pagecache.py) sits inside GZip and ConditionalGet (they compress other
 # responses and answer 304s for all) and outside CSP, sessions and CSRF: it stores responses with
 # every header and cookie set, and answers a hit without the middleware below it.
+# The old WordPress addresses (wordpress/middleware.py) are answered outside the page cache: a
+# `/?p=123` never reaches it, and a 404 becomes a 301 only after the flatpages had their turn.
 MIDDLEWARE = [
     # Answers /healthz itself (no HTTPS redirect, any Host), before anything checks the request.
     "feelmove.middleware.HealthCheckMiddleware",
@@ -118,6 +122,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "wordpress.middleware.OldAddressRedirectMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "feelmove.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -258,6 +263,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Only the author and her helpers log in, in the admin; pages that need a login (unpublished
+# pages from WordPress) send there.
+LOGIN_URL = "admin:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

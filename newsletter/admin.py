@@ -74,6 +74,9 @@ PROOF_OF_CONSENT_FIELDS = (
     "confirmed_at",
     "confirmation_ip",
     "unsubscribed_at",
+    "import_source",
+    "import_file",
+    "imported_at",
 )
 
 
@@ -91,7 +94,14 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
         "unsubscribed_at",
         "guide_downloads",
     )
-    list_filter = ("status", "source", "signed_up_at", "confirmed_at", "consent_version")
+    list_filter = (
+        "status",
+        "source",
+        "signed_up_at",
+        "confirmed_at",
+        "consent_version",
+        "import_source",
+    )
     search_fields = ("email", "first_name")
     date_hierarchy = "signed_up_at"
     list_per_page = 100

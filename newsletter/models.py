@@ -48,6 +48,11 @@ class SubscriberQuerySet(models.QuerySet):
         return self.pending().filter(signed_up_at__lt=when)
 
 
+class ImportSource(models.TextChoices):
+    MAILCHIMP = "mailchimp", _("Mailchimp export")
+    GENERIC = "generic", _("CSV file")
+
+
 class Subscriber(models.Model):
     """One e-mail address on the list, with the proof of its double opt-in."""
 
@@ -87,6 +92,13 @@ class Subscriber(models.Model):
         _("confirmation IP address"), null=True, blank=True
     )
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    # Rows taken over from another newsletter tool (manage.py import_subscribers): where the
+    # proof above comes from. Empty for everyone who signed up on this site.
+    import_source = models.CharField(
+        _("imported from"), max_length=12, choices=ImportSource.choices, blank=True
+    )
+    import_file = models.CharField(_("import file"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     guide_downloads = models.PositiveIntegerField(_("guide downloads"), default=0)
     last_guide_download_at = models.DateTimeField(_("last guide download"), null=True, blank=True)
