@@ -4,6 +4,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
@@ -140,10 +141,16 @@ class ArticleDetailView(DetailView):
         newer = Q(published_at__gt=article.published_at) | Q(
             published_at=article.published_at, pk__gt=article.pk
         )
+        # Lazy: the template reads them only when it renders the article afresh, not when it
+        # reuses the part of the page that shows them (core/fragments.py).
         return super().get_context_data(
-            related_articles=Article.objects.related_to(article),
-            previous_article=others.filter(older).order_by("-published_at", "-id").first(),
-            next_article=others.filter(newer).order_by("published_at", "id").first(),
+            related_articles=SimpleLazyObject(lambda: Article.objects.related_to(article)),
+            previous_article=SimpleLazyObject(
+                lambda: others.filter(older).order_by("-published_at", "-id").first()
+            ),
+            next_article=SimpleLazyObject(
+                lambda: others.filter(newer).order_by("published_at", "id").first()
+            ),
             **kwargs,
         )
 

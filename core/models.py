@@ -23,6 +23,22 @@ class RateLimitCounter(models.Model):
         return f"{self.key} @ {self.window}: {self.count}"
 
 
+class JobRun(models.Model):
+    """The last start of a periodic job, so that of several servers running it one does."""
+
+    name = models.CharField(_("job"), max_length=100, unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    host = models.CharField(_("host"), max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = _("job run")
+        verbose_name_plural = _("job runs")
+
+    def __str__(self):
+        return f"{self.name} @ {self.started_at:%Y-%m-%d %H:%M} ({self.host})"
+
+
 class OutgoingEmailQuerySet(models.QuerySet):
     def due(self, now):
         """Waiting e-mails whose (next) attempt is due at `now`."""

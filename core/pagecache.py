@@ -23,6 +23,18 @@ responses that are not 200, set other cookies than the CSRF cookie, carry messag
 errors, say ``private``/``no-store``/``no-cache``, or come from views not listed in
 PAGE_CACHE_URL_NAMES (flatpages are always allowed).
 
+Keys. A page's key holds the release (the static files' manifest and the project's code,
+templates and translations, hashed), so that after a deploy no server serves a page pointing to
+the old release's static files, and the site-wide generation (below). The URL part is the host,
+the path and only those query parameters the page's view reads (PAGE_CACHE_QUERY_PARAMS), in a
+fixed order: `?utm_source=...` or a cache-busting `?_=123` never make a new entry. The view
+renders such a request without the parameters it does not read, so what is stored is exactly
+the page of the key.
+
+In each process a small LRU of pages (PAGE_CACHE_LOCAL_ENTRIES) stands in front of a shared
+store: with Redis, a hit then costs one round trip for the generation, not a transfer and
+unpickling of the whole page; the generation in the key keeps it exactly as fresh.
+
 Invalidation. Page keys contain a generation value that every app process reads on each
 request: from Redis when REDIS_URL is set (the pages live there too), otherwise from a small
 file that all workers on the machine share. Signal receivers in core/invalidation.py replace it
@@ -40,18 +52,25 @@ import re
 import secrets
 import struct
 import tempfile
+import threading
 import time
 import zlib
+from collections import OrderedDict
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.cache.backends.locmem import LocMemCache
+from django.core.signals import setting_changed
 from django.db import connections
+from django.dispatch import receiver
 from django.forms import BaseForm
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 
@@ -99,8 +118,16 @@ GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"
 DEFLATE_END = zlib.compressobj(6, zlib.DEFLATED, -15).flush()
 
 
+_settings_read: dict[str, object] = {}
+
+
 def _setting(name, default):
-    return getattr(settings, name, default)
+    # Read on every request; Django's settings object costs a Python-level lookup each time.
+    try:
+        return _settings_read[name]
+    except KeyError:
+        value = _settings_read[name] = getattr(settings, name, default)
+        return value
 
 
 def page_store():
@@ -243,7 +270,7 @@ def record_schedule(times) -> None:
     )
 
 
-def _valid_until(now: float, schedule: dict | None) -> float:
+def valid_until(now: float, schedule: dict | None) -> float:
     """Until when a page rendered now may be served: never past the next scheduled article."""
     limit = now + _setting("PAGE_CACHE_SECONDS", 600)
     if schedule is not None:
@@ -263,17 +290,23 @@ _INDEX = {c: i for i, c in enumerate(_CHARS)}
 _LIMIT = 256 - 256 % len(_CHARS)
 
 
+# Random bytes to characters in one C-level pass: each byte below _LIMIT maps to one of the
+# characters (each equally often), the bytes above it are dropped (rejection sampling).
+_TO_CHAR = bytes(ord(_CHARS[b % len(_CHARS)]) if b < _LIMIT else 0 for b in range(256))
+_ABOVE_LIMIT = bytes(range(_LIMIT, 256))
+
+
 def _random_csrf_string() -> str:
     """32 characters from CSRF_ALLOWED_CHARS, uniformly (rejection sampling on random bytes)."""
-    out = []
+    out = b""
     while len(out) < CSRF_SECRET_LENGTH:
-        out.extend(_CHARS[b % len(_CHARS)] for b in secrets.token_bytes(48) if b < _LIMIT)
-    return "".join(out[:CSRF_SECRET_LENGTH])
+        out += secrets.token_bytes(48).translate(_TO_CHAR, _ABOVE_LIMIT)
+    return out[:CSRF_SECRET_LENGTH].decode()
 
 
 def _csrf_secret(request) -> str:
     """The visitor's CSRF secret from her cookie, or a new one (as CsrfViewMiddleware keeps it)."""
-    secret = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
+    secret = request.COOKIES.get(_setting("CSRF_COOKIE_NAME", None), "")
     if len(secret) != CSRF_SECRET_LENGTH or any(c not in _INDEX for c in secret):
         secret = _random_csrf_string()
     request.META["CSRF_COOKIE"] = secret
@@ -283,9 +316,9 @@ def _csrf_secret(request) -> str:
 def _masked_token(secret: str) -> str:
     """What django.middleware.csrf.get_token() returns: the secret under a one-time mask."""
     mask = _random_csrf_string()
-    n = len(_CHARS)
+    n, index, chars = len(_CHARS), _INDEX, _CHARS
     return mask + "".join(
-        _CHARS[(_INDEX[s] + _INDEX[m]) % n] for s, m in zip(secret, mask, strict=True)
+        [chars[(index[s] + index[m]) % n] for s, m in zip(secret, mask, strict=True)]
     )
 
 
@@ -296,16 +329,190 @@ def _request_bypasses_cache(request) -> bool:
     # An empty value is a cookie the site has just deleted; it carries nothing.
     cookies = request.COOKIES
     return bool(
-        cookies.get(settings.SESSION_COOKIE_NAME)
+        cookies.get(_setting("SESSION_COOKIE_NAME", None))
         or cookies.get(_setting("MESSAGES_COOKIE_NAME", "messages"))
         or "HTTP_AUTHORIZATION" in request.META
     )
 
 
-def _page_key(request, generation: str) -> str:
-    location = f"{request.get_host()}{request.get_full_path()}"
-    digest = hashlib.blake2b(location.encode(), digest_size=16).hexdigest()
-    return f"pagecache:page:{generation}:{digest}"
+def _location_digest(request) -> str:
+    # get_host() first: it refuses a Host outside ALLOWED_HOSTS before anything is looked up.
+    location = f"{request.get_host()}{request.path}?{request.META.get('QUERY_STRING', '')}"
+    return hashlib.blake2b(location.encode(), digest_size=16).hexdigest()
+
+
+def _page_key(location: str, generation: str) -> str:
+    return f"pagecache:page:{release()}:{generation}:{location}"
+
+
+# -- which pages, with which query parameters -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Route:
+    """What the page cache knows about a path: may its page be stored, and which query
+    parameters does its view read."""
+
+    storable: bool
+    query_params: tuple[str, ...] = ()
+
+
+_routes: dict[str, Route] = {}
+_ROUTES_KEPT = 4096
+_ROUTE_SETTINGS = {"ROOT_URLCONF", "PAGE_CACHE_URL_NAMES", "PAGE_CACHE_QUERY_PARAMS"}
+
+
+@receiver(setting_changed)
+def _forget_routes(*, setting, **kwargs):
+    # Settings change in tests only; what was read or resolved under the old ones no longer holds.
+    _settings_read.clear()
+    if setting in _ROUTE_SETTINGS:
+        _routes.clear()
+
+
+def _route(path: str) -> Route:
+    found = _routes.get(path)
+    if found is None:
+        if len(_routes) >= _ROUTES_KEPT:
+            _routes.clear()  # paths are mostly a site's few pages; anything else is noise
+        found = _routes[path] = _resolve_route(path)
+    return found
+
+
+def _resolve_route(path: str) -> Route:
+    try:
+        name = resolve(path).view_name
+    except Resolver404:
+        # FlatpageFallbackMiddleware may still find a page here; it reads no parameters.
+        return Route(storable=True)
+    if not any(fnmatchcase(name, p) for p in _setting("PAGE_CACHE_URL_NAMES", ())):
+        return Route(storable=False)
+    for pattern, params in _setting("PAGE_CACHE_QUERY_PARAMS", {}).items():
+        if fnmatchcase(name, pattern):
+            return Route(storable=True, query_params=tuple(params))
+    return Route(storable=True)
+
+
+def _keep_only_read_parameters(request, route: Route) -> None:
+    """Let the view see only the query parameters it reads, in a fixed order (the key's)."""
+    raw = request.META.get("QUERY_STRING", "")
+    if not raw:
+        return
+    kept = sorted(
+        (name, value)
+        for name, value in parse_qsl(raw, keep_blank_values=True)
+        if name in route.query_params
+    )
+    canonical = urlencode(kept)
+    if canonical != raw:
+        request.META["QUERY_STRING"] = canonical
+        request.GET = QueryDict(canonical)
+
+
+# -- the release ------------------------------------------------------------------------------
+
+_CODE_SUFFIXES = {".py", ".html", ".txt", ".xml", ".mo"}
+_release: str | None = None
+
+
+def release() -> str:
+    """A short hash of what this process serves: static manifest, code, templates, catalogue.
+
+    Servers running the same release agree on it (it hashes contents, not times), so they share
+    cached pages; a server of another release never serves them.
+    """
+    global _release
+    configured = _setting("PAGE_CACHE_RELEASE", "")
+    if configured:
+        return configured
+    if _release is None:
+        _release = _compute_release()
+    return _release
+
+
+def _compute_release() -> str:
+    from django.apps import apps
+    from django.contrib.staticfiles.storage import ManifestFilesMixin
+    from django.core.files.storage import storages
+
+    digest = hashlib.blake2b(digest_size=6)
+    storage = storages["staticfiles"]
+    if isinstance(storage, ManifestFilesMixin):
+        try:
+            digest.update((storage.read_manifest() or "").encode())
+        except OSError:
+            pass
+    base = Path(settings.BASE_DIR).resolve()
+    folders = [Path(app.path) for app in apps.get_app_configs() if Path(app.path).parent == base]
+    for engine in settings.TEMPLATES:
+        folders.extend(Path(folder) for folder in engine.get("DIRS", ()))
+    folders.extend(Path(folder) for folder in getattr(settings, "LOCALE_PATHS", ()))
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and path.is_file():
+                digest.update(str(path.relative_to(folder)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+# -- the pages of this process ----------------------------------------------------------------
+
+
+class LocalPages:
+    """The pages this process served last, in front of the shared store (least recently used
+    out first). Only pages of the current release and generation are kept."""
+
+    def __init__(self):
+        self._entries: OrderedDict[str, dict] = OrderedDict()
+        self._generation = ""
+        self._lock = threading.Lock()
+
+    def get(self, key: str, generation: str) -> dict | None:
+        if not _local_layer():
+            return None
+        with self._lock:
+            if generation != self._generation:
+                # Everything kept belongs to an older generation: stale for good.
+                self._entries.clear()
+                self._generation = generation
+                return None
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: str, generation: str, entry: dict) -> None:
+        if not _local_layer():
+            return
+        limit = _setting("PAGE_CACHE_LOCAL_ENTRIES", 200)
+        with self._lock:
+            if generation != self._generation:
+                self._entries.clear()
+                self._generation = generation
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > limit:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+local_pages = LocalPages()
+
+
+def _local_layer() -> bool:
+    """Whether pages are kept here too: only in front of a store other processes share (a
+    local-memory store is this process's own already)."""
+    try:
+        return _settings_read["_local_layer"]
+    except KeyError:
+        wanted = _setting("PAGE_CACHE_LOCAL_ENTRIES", 200) > 0 and not isinstance(
+            page_store(), LocMemCache
+        )
+        _settings_read["_local_layer"] = wanted
+        return wanted
 
 
 def _cache_control_forbids(response) -> bool:
@@ -353,14 +560,14 @@ def _storable(request, response) -> bool:
     vary = {v.strip().lower() for v in cc_delim_re.split(response.get("Vary", "")) if v.strip()}
     if vary - ALLOWED_VARY:
         return False
-    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:
+    if set(response.cookies) - {_setting("CSRF_COOKIE_NAME", None)}:
         return False
     if _carries_messages(request) or _carries_form_errors(response):
         return False
     return _view_allows_caching(request)
 
 
-def _split(content: bytes, nonce: str | None) -> list:
+def split_page(content: bytes, nonce: str | None) -> list:
     """The page cut into literal parts and per-visitor slots."""
     slots = [(m.start(1), m.end(1), CSRF) for m in CSRF_INPUT.finditer(content)]
     slots += [(m.start(1), m.end(1), FORM_TIME) for m in FORM_TIME_INPUT.finditer(content)]
@@ -425,10 +632,21 @@ def _label(response, entry: dict, csrf_secret: str, now: float, outcome: str) ->
         patch_cache_control(response, no_cache=True)
 
 
+def _label_hit(response, entry: dict, csrf_secret: str, now: float) -> None:
+    """As _label() on a response from the cache, which has no Vary or Cache-Control of its own:
+    the same headers, without the generic patch helpers (a hit is the hot path)."""
+    headers = response.headers
+    headers["ETag"] = _etag(entry, csrf_secret, now)
+    headers["X-Page-Cache"] = "hit"
+    headers["Vary"] = "Accept-Encoding, Cookie"
+    personal = entry["has_csrf"] or entry["has_form_time"]
+    headers["Cache-Control"] = "private, no-cache" if personal else "no-cache"
+
+
 def _make_entry(request, response, valid_until: float) -> dict:
     nonce = getattr(request, "_csp_nonce", None)
     nonce = nonce if isinstance(nonce, str) and nonce else None
-    parts = _split(response.content, nonce)
+    parts = split_page(response.content, nonce)
     headers = []
     for name, value in response.headers.items():
         if name.lower() in UNSTORED_HEADERS:
@@ -500,22 +718,21 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
     for name, value in entry["headers"]:
         response.headers[name] = value.replace(NONCE_SLOT, hit.nonce) if hit.nonce else value
     response.headers["Content-Length"] = str(len(body))
-    patch_vary_headers(response, ("Accept-Encoding",))
     if gzipped:
         response.headers["Content-Encoding"] = "gzip"
     if entry["has_csrf"]:
         # As CsrfViewMiddleware does whenever a page used the token: set or renew the cookie.
         response.set_cookie(
-            settings.CSRF_COOKIE_NAME,
+            _setting("CSRF_COOKIE_NAME", None),
             hit.csrf_secret,
-            max_age=settings.CSRF_COOKIE_AGE,
-            domain=settings.CSRF_COOKIE_DOMAIN,
-            path=settings.CSRF_COOKIE_PATH,
-            secure=settings.CSRF_COOKIE_SECURE,
-            httponly=settings.CSRF_COOKIE_HTTPONLY,
-            samesite=settings.CSRF_COOKIE_SAMESITE,
+            max_age=_setting("CSRF_COOKIE_AGE", None),
+            domain=_setting("CSRF_COOKIE_DOMAIN", None),
+            path=_setting("CSRF_COOKIE_PATH", None),
+            secure=_setting("CSRF_COOKIE_SECURE", None),
+            httponly=_setting("CSRF_COOKIE_HTTPONLY", None),
+            samesite=_setting("CSRF_COOKIE_SAMESITE", None),
         )
-    _label(response, entry, hit.csrf_secret, now, "hit")
+    _label_hit(response, entry, hit.csrf_secret, now)
     return response
 
 
@@ -551,11 +768,21 @@ class PageCacheMiddleware:
                 patch_cache_control(response, private=True)
             return response
 
-        key = _page_key(request, "")  # checks the Host header before anything else
+        route = _route(request.path_info)
+        if not route.storable:
+            response = self.get_response(request)
+            response.headers["X-Page-Cache"] = "skip"
+            return response
+        _keep_only_read_parameters(request, route)
+        location = _location_digest(request)
         try:
             generation, schedule = state().read()
-            key = _page_key(request, generation)
-            entry = page_store().get(key)
+            key = _page_key(location, generation)
+            entry = local_pages.get(key, generation)
+            if entry is None:
+                entry = page_store().get(key)
+                if entry is not None:
+                    local_pages.put(key, generation, entry)
         except Exception as error:
             # Redis down, the state folder unwritable: serve pages uncached rather than fail.
             _log_unavailable(error, "Page cache unavailable; serving %s uncached", request.path)
@@ -566,13 +793,14 @@ class PageCacheMiddleware:
 
         response = self.get_response(request)
         entry = (
-            _make_entry(request, response, _valid_until(now, schedule))
+            _make_entry(request, response, valid_until(now, schedule))
             if _storable(request, response)
             else None
         )
         if entry is None:
             response.headers["X-Page-Cache"] = "skip"
             return response
+        local_pages.put(key, generation, entry)
         try:
             page_store().set(key, entry, timeout=max(1, math.ceil(entry["valid_until"] - now)))
         except Exception as error:

@@ -90,14 +90,33 @@ def rate_limits_purge(*, older_than: timedelta = RATE_LIMIT_RETENTION, now=None)
 
 
 def client_ip(request) -> str:
-    """The visitor's IP address; behind PROXY_COUNT trusted proxies, taken from X-Forwarded-For."""
+    """The visitor's IP address, the same for rate limits, comment IPs and the admin lockout.
+
+    Behind PROXY_COUNT trusted proxies, each appending the address it saw to X-Forwarded-For,
+    the visitor is the entry that the outermost of them appended: the PROXY_COUNT-th from the
+    end. Whatever the client itself sent stands further left and is never read, so a forged
+    header cannot choose the address. Without proxies the header is ignored altogether.
+    """
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
     proxies = getattr(settings, "PROXY_COUNT", 0)
     if proxies:
         forwarded = [p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [p for p in forwarded if p]
         if len(forwarded) >= proxies:
-            return forwarded[-proxies]
-    return request.META.get("REMOTE_ADDR", "") or "0.0.0.0"
+            # A proxy that wrote something else than an address is misconfigured; its own
+            # address is then the best we know.
+            return _address_without_port(forwarded[-proxies]) or remote
+    return remote
+
+
+def _address_without_port(value: str) -> str | None:
+    """`value` as an IP address; also accepts `1.2.3.4:5678` and `[2001:db8::1]:5678`."""
+    address = valid_ip(value)
+    if address is None and value.startswith("["):
+        address = valid_ip(value[1:].split("]", 1)[0])
+    elif address is None and value.count(":") == 1:
+        address = valid_ip(value.split(":", 1)[0])
+    return address
 
 
 def client_ip_or_none(request) -> str | None:

@@ -13,6 +13,7 @@ class FeelmoveConfig(AppConfig):
         from django.contrib.sites.models import Site
 
         from core.invalidation import watch
+        from feelmove import checks  # noqa: F401 - registers the deployment checks
         from feelmove.models import Page
 
         watch(FlatPage)

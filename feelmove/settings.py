@@ -7,6 +7,7 @@ without a SECRET_KEY and switches on the production security settings.
 import os
 import sys
 import tempfile
+from email.utils import getaddresses
 from pathlib import Path
 
 import dj_database_url
@@ -35,6 +36,21 @@ def env_bool(name: str, default: bool) -> bool:
     )
 
 
+def env_admins(name: str) -> list[tuple[str, str]]:
+    """Comma-separated `Name <address>` or plain addresses, as Django's (name, address) pairs."""
+    admins = []
+    for name_part, address in getaddresses([os.environ.get(name, "")]):
+        if not address:
+            continue
+        if "@" not in address:
+            raise ImproperlyConfigured(
+                f"{name}: {address!r} is not an e-mail address; write "
+                "'Jana Berger <jana@example.de>, technik@example.de'."
+            )
+        admins.append((name_part or address, address))
+    return admins
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:
@@ -53,6 +69,10 @@ if not SECRET_KEY:
             "or set DEBUG=1 for local development."
         )
     SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"
+# Rotating the key: the new one in SECRET_KEY, the old ones here (comma-separated), so links in
+# e-mails already sent (confirm, download, unsubscribe, moderate) and sessions keep working.
+# Drop an old key once its links may have expired (the unsubscribe links never do; see README).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -100,6 +120,8 @@ INSTALLED_APPS = [
 # The old WordPress addresses (wordpress/middleware.py) are answered outside the page cache: a
 # `/?p=123` never reaches it, and a 404 becomes a 301 only after the flatpages had their turn.
 MIDDLEWARE = [
+    # Answers /healthz itself (no HTTPS redirect, any Host), before anything checks the request.
+    "feelmove.middleware.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
@@ -170,9 +192,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# How many gunicorn processes serve the site on this machine: gunicorn reads it as its number
+# of workers (deploy/gunicorn.conf.py too), and `check --deploy` wants Redis when it is above 1.
+WEB_CONCURRENCY = int(os.environ.get("WEB_CONCURRENCY", "1"))
 # A Redis that is down or hangs must not hold up a page: connections give up after REDIS_TIMEOUT
 # seconds, and after a failure each process leaves Redis alone for REDIS_RETRY_AFTER seconds
-# (core/cache.py). Redis on the same network answers in well under a millisecond.
+# (core/cache.py, which also reuses its Redis clients). Redis on the same network answers in well
+# under a millisecond.
 REDIS_TIMEOUT = 0.3
 REDIS_RETRY_AFTER = 10
 if REDIS_URL:
@@ -196,6 +222,14 @@ else:
         }
     }
 
+# Parts of pages that are the same for everyone (the sidebar, an article, its comments), kept by
+# each process for the renders the page cache does not serve (core/fragments.py).
+CACHES["fragments"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "feelmove-fragments",
+    "OPTIONS": {"MAX_ENTRIES": 1000},
+}
+
 # Whole pages for anonymous readers (core/pagecache.py, invalidated by core/invalidation.py).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 # In development a page lives seconds, so an edited template shows at once (data changes are
@@ -209,6 +243,19 @@ PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
 # Only these views' pages are stored (plus flatpages); tokenised links never are.
 PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
+# The query parameters each cached view reads; all others are left out of the page's key (and
+# hidden from the view), so `?utm_source=...` or `?fbclid=...` never make a new cache entry.
+PAGE_CACHE_QUERY_PARAMS = {
+    "blog:search": ["q", "page"],
+    "blog:home": ["page"],
+    "blog:category": ["page"],
+    "blog:tag": ["page"],
+    "blog:archive_year": ["page"],
+    "blog:article_detail": ["kommentare", "antwort"],
+    "sitemap": ["p"],
+}
+# Pages each app process keeps in its own memory in front of the shared store (Redis).
+PAGE_CACHE_LOCAL_ENTRIES = int(os.environ.get("PAGE_CACHE_LOCAL_ENTRIES", "200"))
 # A browser's copy of a page with a form's render-time token (core/antispam.py) is revalidated
 # into a fresh one after this long.
 PAGE_CACHE_FORM_TIME_WINDOW = 30 * 60
@@ -345,7 +392,8 @@ AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/lockout.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0")) or None  # same as PROXY_COUNT
+# The same client address as rate limits and comment IPs (PROXY_COUNT), not the proxy's.
+AXES_CLIENT_IP_CALLABLE = "core.ratelimit.client_ip"
 AXES_VERBOSE = False
 # Failed attempts are stored with the form's fields: never with a password or a log-in code.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]
@@ -393,6 +441,10 @@ if TASKS_BACKEND not in _TASK_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASK_BACKENDS[TASKS_BACKEND]}}
 
 RATE_LIMITS = env_bool("RATE_LIMITS", True)
+
+# /healthz answers 503 when a runnable background task has waited longer than this (seconds):
+# the worker is down or far behind.
+HEALTHZ_QUEUE_MAX_AGE = int(os.environ.get("HEALTHZ_QUEUE_MAX_AGE", "900"))
 
 # Comments (see comments/moderation.py): auto-approve people approved before (off by default),
 # hold comments with this many links, at most this many comments per IP and minute.
@@ -471,21 +523,50 @@ CKEDITOR_5_CONFIGS = {
     },
 }  # fmt: skip
 
+# Logging goes to stdout (journald, a container's log): readable lines, or JSON for a log
+# collector with LOG_FORMAT=json (the same shape as gunicorn's lines, see deploy/).
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
+if LOG_FORMAT not in {"text", "json"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be 'text' or 'json', not {LOG_FORMAT!r}.")
+
+# Server errors mailed to ADMINS: "Jana Berger <jana@feelmove.de>, technik@example.de".
+ADMINS = env_admins("ADMINS")
+# Error reports (mails, the 500 page with DEBUG) leave out what visitors sent; see feelmove.errors.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "feelmove.errors.PrivateExceptionReporterFilter"
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "json": {"()": "feelmove.logformat.JsonFormatter"},
     },
     "handlers": {
-        "stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": "plain"},
+        "stdout": {"class": "logging.StreamHandler", "stream": sys.stdout, "formatter": LOG_FORMAT},
+        "mail_admins": {
+            "class": "feelmove.errors.ThrottledAdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
     },
     "root": {"handlers": ["stdout"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django": {"handlers": ["stdout"], "level": "INFO", "propagate": False},
-        "django.request": {"handlers": ["stdout"], "level": "WARNING", "propagate": False},
+        "django.request": {
+            "handlers": ["stdout", "mail_admins"],
+            "level": "WARNING",
+            "propagate": False,
+        },
     },
 }
+
+# Error reporting to Sentry, only with SENTRY_DSN; no personal data is sent (feelmove.errors).
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
+if SENTRY_DSN:
+    from feelmove.errors import sentry_init
+
+    sentry_init(dsn=SENTRY_DSN, environment="development" if DEBUG else "production")
 
 # How many trusted reverse proxies stand in front of gunicorn (each appends to X-Forwarded-For).
 PROXY_COUNT = int(os.environ.get("PROXY_COUNT", "0"))

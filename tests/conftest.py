@@ -62,8 +62,12 @@ def media_storage(request):
 def clear_cache():
     from django.core.cache import caches
 
+    from core import pagecache
+
     for cache in caches.all():
         cache.clear()
+    pagecache.local_pages.clear()
+    pagecache._routes.clear()
     yield
 
 

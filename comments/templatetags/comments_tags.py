@@ -32,6 +32,7 @@ from comments.threads import (
     visible_threads,
 )
 from comments.visitor import can_write_as_author, own_pending_ids
+from core.fragments import cached_fragment
 
 register = template.Library()
 
@@ -132,13 +133,33 @@ def render_comments(context, article):
     """
     request = context.get("request")
     query = request.GET if request is not None else {}
-    threads = visible_threads(
-        article, own_pending_ids=own_pending_ids(request) if request is not None else []
-    )
+    pending_ids = own_pending_ids(request) if request is not None else []
     user = getattr(request, "user", None)
     as_author = can_write_as_author(user)
-
     form = context.get("comment_form")
+    fresh_form = form is None or getattr(form, "article", None) != article
+
+    def render():
+        return _render_section(context, article, query, pending_ids, as_author, user, form)
+
+    if pending_ids or not fresh_form:
+        # Her own pending comments, or the form sent back with its errors: hers alone.
+        return render()
+    # The same for every visitor on this comment page: kept once rendered (core/fragments.py).
+    key = (
+        "comments",
+        article.pk,
+        query.get(PAGE_PARAMETER, ""),
+        query.get(REPLY_PARAMETER, ""),
+        as_author,
+        (user.get_full_name() or user.get_username()) if as_author else "",
+    )
+    return cached_fragment(request, key, render)
+
+
+def _render_section(context, article, query, pending_ids, as_author, user, form):
+    request = context.get("request")
+    threads = visible_threads(article, own_pending_ids=pending_ids)
     if form is None or getattr(form, "article", None) != article:
         reply_to = threads.reply_target(query.get(REPLY_PARAMETER))
         form_class = AuthorCommentForm if as_author else CommentForm

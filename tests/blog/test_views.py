@@ -172,7 +172,9 @@ def test_the_article_links_to_the_previous_and_next_published_article(client):
     html = response.content.decode()
     assert f'href="{older.get_absolute_url()}" rel="prev"' in html
     assert f'href="{newer.get_absolute_url()}" rel="next"' in html
-    assert client.get(newer.get_absolute_url()).context["next_article"] is None
+    newest = client.get(newer.get_absolute_url())
+    assert not newest.context["next_article"]
+    assert 'rel="next"' not in newest.content.decode()
 
 
 def test_articles_published_at_the_same_moment_still_link_to_each_other(client):

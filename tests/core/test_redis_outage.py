@@ -164,7 +164,7 @@ def test_the_health_check_function_asks_a_local_memory_cache_too():
 
 @pytest.fixture
 def real_redis(settings):
-    from tests.perf.test_processes import REDIS_URL, redis_answers
+    from tests.perf.helpers import REDIS_URL, redis_answers
 
     if not redis_answers():
         pytest.skip(f"Redis does not answer at {REDIS_URL}")

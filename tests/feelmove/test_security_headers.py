@@ -60,18 +60,18 @@ def test_hsts_is_sent_for_a_year_when_debug_is_off(client, settings):
     # The values production mode sets (see test_settings for how DEBUG=0 selects them).
     settings.SECURE_HSTS_SECONDS = 31536000
     settings.SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    response = client.get("/healthz", secure=True)
+    response = client.get("/robots.txt", secure=True)
     assert response["Strict-Transport-Security"] == "max-age=31536000; includeSubDomains"
 
 
 def test_plain_http_is_redirected_to_https_when_the_redirect_is_on(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/healthz")
+    response = client.get("/robots.txt")
     assert response.status_code == 301
     assert response["Location"].startswith("https://")
 
 
 def test_a_proxy_that_terminated_tls_is_believed(client, settings):
     settings.SECURE_SSL_REDIRECT = True
-    response = client.get("/healthz", HTTP_X_FORWARDED_PROTO="https")
+    response = client.get("/robots.txt", HTTP_X_FORWARDED_PROTO="https")
     assert response.status_code == 200

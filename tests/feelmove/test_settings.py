@@ -42,15 +42,45 @@ def test_debug_on_runs_without_a_secret_key():
     assert result.stdout.strip() == "ok"
 
 
+CHECK_DEPLOY = (
+    "import sys; from django.core.management import execute_from_command_line;"
+    "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])"
+)
+SEVERAL_SERVERS = {
+    "DATABASE_URL": "postgres://feelmove:pw@db.internal:5432/feelmove",
+    "REDIS_URL": "redis://redis.internal:6379/0",
+    "WEB_CONCURRENCY": "3",
+}
+
+
 def test_check_deploy_in_production_mode_prints_no_warning_and_silences_nothing():
-    result = run_python(
-        "import sys; from django.core.management import execute_from_command_line;"
-        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'DEBUG'])",
-        PRODUCTION_ENV,
-    )
+    result = run_python(CHECK_DEPLOY, {**PRODUCTION_ENV, **SEVERAL_SERVERS})
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues (0 silenced)." in result.stdout
     assert "WARNINGS" not in result.stdout + result.stderr
+
+
+def test_check_deploy_warns_that_sqlite_is_for_one_machine_only():
+    result = run_python(CHECK_DEPLOY, {**PRODUCTION_ENV, "DATABASE_URL": "sqlite:///site.db"})
+    output = result.stdout + result.stderr
+    assert "(feelmove.W001) Production runs on SQLite." in output
+    assert "A second server cannot share the database file" in output
+    assert "feelmove.W002" not in output
+
+
+def test_check_deploy_warns_when_several_processes_serve_without_redis():
+    environment = {**PRODUCTION_ENV, **SEVERAL_SERVERS, "REDIS_URL": ""}
+    result = run_python(CHECK_DEPLOY, environment)
+    output = result.stdout + result.stderr
+    assert "(feelmove.W002) WEB_CONCURRENCY=3 processes serve the site" in output
+    assert "each process keeps its own copy of every cached page" in output
+    assert "feelmove.W001" not in output
+
+
+def test_check_deploy_accepts_one_process_without_redis():
+    environment = {**PRODUCTION_ENV, **SEVERAL_SERVERS, "REDIS_URL": "", "WEB_CONCURRENCY": "1"}
+    result = run_python(CHECK_DEPLOY, environment)
+    assert "System check identified no issues (0 silenced)." in result.stdout
 
 
 def test_production_mode_switches_on_secure_cookies_hsts_and_the_ssl_redirect():
@@ -129,3 +159,30 @@ def test_the_site_speaks_german_in_berlin_time(settings):
     assert settings.LANGUAGE_CODE == "de"
     assert settings.TIME_ZONE == "Europe/Berlin"
     assert settings.USE_I18N is True
+
+
+def test_old_secret_keys_are_read_comma_separated_from_secret_key_fallbacks():
+    code = (
+        "import django; django.setup(); from django.conf import settings as s;"
+        "print(len(s.SECRET_KEY_FALLBACKS), *s.SECRET_KEY_FALLBACKS)"
+    )
+    result = run_python(code, {**PRODUCTION_ENV, "SECRET_KEY_FALLBACKS": "alt-eins, alt-zwei"})
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["2", "alt-eins", "alt-zwei"]
+
+
+def test_admins_are_read_as_names_with_addresses_or_plain_addresses():
+    code = "import django; django.setup(); from django.conf import settings as s; print(s.ADMINS)"
+    result = run_python(
+        code, {**PRODUCTION_ENV, "ADMINS": "Jana Berger <jana@feelmove.de>, technik@example.de"}
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "[('Jana Berger', 'jana@feelmove.de'), ('technik@example.de', 'technik@example.de')]"
+    )
+
+
+def test_an_admins_entry_that_is_no_address_is_a_clear_startup_error():
+    result = run_python("import django; django.setup()", {**PRODUCTION_ENV, "ADMINS": "jana"})
+    assert result.returncode != 0
+    assert "ADMINS: 'jana' is not an e-mail address" in result.stderr

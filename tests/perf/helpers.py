@@ -1,6 +1,7 @@
 """Small helpers for the page-cache tests."""
 
 import html
+import os
 import re
 
 from django.test import Client
@@ -8,6 +9,16 @@ from django.test import Client
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_TIME_INPUT = re.compile(r'name="ts" value="([^"]+)"')
 COMMENT_FORM = re.compile(r'<form[^>]+action="([^"]*kommentieren/)"')
+REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
+
+
+def redis_answers() -> bool:
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
 
 
 def anonymous() -> Client:

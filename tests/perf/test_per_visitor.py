@@ -121,6 +121,7 @@ def test_an_emptied_session_cookie_is_no_reason_to_bypass(article):
 def test_views(settings):
     settings.ROOT_URLCONF = "tests.perf.urls"
     settings.PAGE_CACHE_URL_NAMES = [*settings.PAGE_CACHE_URL_NAMES, "perf-*"]
+    settings.PAGE_CACHE_QUERY_PARAMS = {**settings.PAGE_CACHE_QUERY_PARAMS, "perf-form": ["q"]}
 
 
 def test_an_ordinary_test_view_is_stored(test_views):

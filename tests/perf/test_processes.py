@@ -8,7 +8,6 @@ import os
 import subprocess
 import sys
 import textwrap
-import uuid
 from pathlib import Path
 
 import pytest
@@ -17,43 +16,9 @@ from django.db import connection
 
 from core import pagecache
 from tests.blog.factories import ArticleFactory
-from tests.perf.helpers import page, text
+from tests.perf.helpers import REDIS_URL, page, text
 
 ROOT = Path(__file__).resolve().parents[2]
-REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
-
-
-def redis_answers() -> bool:
-    import redis
-
-    try:
-        return bool(redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping())
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture
-def redis_pages(settings):
-    """Pages and generation in Redis (REDIS_TEST_URL), under a key prefix of this test alone."""
-    if not redis_answers():
-        if os.environ.get("REDIS_TEST_URL"):
-            pytest.fail(f"REDIS_TEST_URL={REDIS_URL} is set but Redis does not answer there")
-        pytest.skip(f"Redis does not answer at {REDIS_URL} and REDIS_TEST_URL is not set")
-    prefix = f"feelmove-test-{uuid.uuid4().hex[:12]}"
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-        }
-    }
-    settings.PAGE_CACHE_STATE_ALIAS = "default"
-    yield prefix
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL)
-    for key in client.scan_iter(f"{prefix}:*"):
-        client.delete(key)
 
 
 def database_url() -> str:
