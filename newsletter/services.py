@@ -300,6 +300,9 @@ def subscriber_personal_data(email: str) -> list[dict]:
             "confirmed_at": _when(s.confirmed_at),
             "confirmation_ip": s.confirmation_ip,
             "unsubscribed_at": _when(s.unsubscribed_at),
+            "imported_from": s.import_source,
+            "import_file": s.import_file,
+            "imported_at": _when(s.imported_at),
             "guide_downloads": s.guide_downloads,
             "last_guide_download_at": _when(s.last_guide_download_at),
             "newsletters_received": [
@@ -315,3 +318,68 @@ def subscriber_erase(email: str) -> int:
     """Remove every subscription of `email` with its deliveries; returns how many were removed."""
     _total, per_model = Subscriber.objects.with_email(email).delete()
     return per_model.get("newsletter.Subscriber", 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Taking a list over from another newsletter tool (manage.py import_subscribers)
+
+IMPORTED_FIELDS = (
+    "first_name",
+    "status",
+    "signed_up_at",
+    "signup_ip",
+    "confirmed_at",
+    "confirmation_ip",
+    "unsubscribed_at",
+)
+
+
+def subscriber_import(
+    *,
+    email: str,
+    first_name: str,
+    status: str,
+    signed_up_at,
+    signup_ip: str | None,
+    confirmed_at,
+    confirmation_ip: str | None,
+    unsubscribed_at,
+    import_source: str,
+    import_file: str,
+    now,
+) -> str:
+    """Store one row of an imported list, without sending anything; returns what happened.
+
+    "imported", "updated", "unchanged", or "exists" for an address that signed up on this site
+    (its own proof is kept). The caller decides which rows may be confirmed: only those with a
+    complete double opt-in proof.
+    """
+    values = {
+        "first_name": first_name[:50],
+        "status": status,
+        "signed_up_at": signed_up_at,
+        "signup_ip": signup_ip,
+        "confirmed_at": confirmed_at,
+        "confirmation_ip": confirmation_ip,
+        "unsubscribed_at": unsubscribed_at,
+    }
+    subscriber = Subscriber.objects.with_email(email).first()
+    if subscriber is not None and not subscriber.import_source:
+        return "exists"
+    if subscriber is not None:
+        if all(getattr(subscriber, name) == values[name] for name in IMPORTED_FIELDS):
+            return "unchanged"
+        for name, value in values.items():
+            setattr(subscriber, name, value)
+        subscriber.import_file, subscriber.imported_at = import_file, now
+        subscriber.save()
+        return "updated"
+    Subscriber.objects.create(
+        email=normalise_email(email),
+        source=Subscriber.Source.NEWSLETTER,
+        import_source=import_source,
+        import_file=import_file,
+        imported_at=now,
+        **values,
+    )
+    return "imported"
