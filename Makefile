@@ -24,6 +24,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_demo_author
 	@echo ""
 	@echo "  feelmove: http://127.0.0.1:8000/   admin: http://127.0.0.1:8000/admin/"
 	@echo ""

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin import apps as admin_apps
 from django.utils.translation import gettext_lazy as _
 
 
@@ -18,3 +19,10 @@ class FeelmoveConfig(AppConfig):
         watch(FlatPage)
         watch(Page)  # the admin saves pages through this proxy, which sends its own signals
         watch(Site)
+
+
+class FeelmoveAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the author's site (feelmove.admin_site) as `admin.site`."""
+
+    default = False  # FeelmoveConfig is this module's app; this one is named in INSTALLED_APPS
+    default_site = "feelmove.admin_site.FeelmoveAdminSite"

@@ -2,17 +2,19 @@
 
 import csv
 import json
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -348,8 +350,27 @@ class GuideAdmin(ObjectPageMixin, admin.ModelAdmin):
 # Issues
 
 
+class IssueAdminForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["subject", "body"]
+        help_texts = {
+            "body": _(
+                "The greeting “Hello <first name>,” (or “Hello,” when a subscriber left no first "
+                "name) is put above your text automatically, and the unsubscribe link and the "
+                "Impressum below it: start right with what you want to say."
+            ),
+        }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
+    form = IssueAdminForm
     list_display = ("subject", "status", "progress", "failed", "created_at", "sent_at")
     list_filter = ("status",)
     search_fields = ("subject",)
@@ -357,12 +378,14 @@ class IssueAdmin(admin.ModelAdmin):
     change_form_template = "newsletter/admin/issue_change_form.html"
     readonly_fields = (
         "status",
-        "progress",
         "failed_deliveries",
         "created_at",
         "sending_started_at",
         "sent_at",
     )
+
+    class Media:
+        css = {"all": ["newsletter/admin/issue.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
@@ -370,11 +393,12 @@ class IssueAdmin(admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("subject", "body")
+        if obj.is_draft:
+            return ("subject", "body", "status", "created_at")
         return (
             "subject",
             "body",
             "status",
-            "progress",
             "failed_deliveries",
             "created_at",
             "sending_started_at",
@@ -386,6 +410,8 @@ class IssueAdmin(admin.ModelAdmin):
             # What went out stays as it was sent.
             return ("subject", "body", *self.readonly_fields)
         return self.readonly_fields
+
+    # -- list columns --------------------------------------------------------------------------
 
     @admin.display(description=_("sent / total"))
     def progress(self, obj):
@@ -417,19 +443,151 @@ class IssueAdmin(admin.ModelAdmin):
             "<li>{} – {} ({})</li>",
             ((d.subscriber.email, d.last_error or "–", d.attempts) for d in failed),
         )
-        url = reverse("admin:newsletter_delivery_changelist")
         return format_html(
-            '<ul class="newsletter-failed">{}</ul><p><a href="{}?{}">{}</a></p>',
+            '<ul class="newsletter-failed">{}</ul><p><a href="{}">{}</a></p>',
             rows,
-            url,
-            f"issue__id__exact={obj.pk}&status__exact=failed",
+            deliveries_url(obj, status=Delivery.Status.FAILED),
             gettext("All failed deliveries"),
         )
+
+    # -- pages of one issue: send (with confirmation), preview, progress -----------------------
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/senden/", view(self.send_view), name="newsletter_issue_send"),
+            path("<int:pk>/vorschau/", view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/fortschritt/", view(self.progress_view), name="newsletter_issue_progress"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _issue(self, request, pk, *, change: bool = False) -> Issue:
+        issue = get_object_or_404(Issue.objects.with_progress(), pk=pk)
+        allowed = (
+            self.has_change_permission(request, issue)
+            if change
+            else self.has_view_permission(request, issue)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return issue
+
+    def send_view(self, request, pk):
+        """The confirmation page: the issue as subscribers will get it, their number, one button.
+
+        Nothing is sent on GET; the button (POST) starts the sending.
+        """
+        issue = self._issue(request, pk, change=True)
+        if request.method == "POST":
+            if "_send_test" in request.POST:
+                self._send_test_to(request, issue)
+                return HttpResponseRedirect(request.path)
+            if issue.is_draft:
+                self._start_sending(request, issue)
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+        preview = sending.issue_preview_email(issue=issue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Send „%(subject)s“") % {"subject": issue.subject},
+            "opts": self.opts,
+            "issue": issue,
+            "original": issue,
+            "recipients": sending.issue_recipient_count(),
+            "sample_first_name": sending.SAMPLE_FIRST_NAME,
+            "subject_line": preview.subject,
+            "from_email": preview.from_email,
+            "text_version": preview.body,
+            "preview_url": reverse("admin:newsletter_issue_preview", args=[issue.pk]),
+            "subscribers_url": reverse("admin:newsletter_subscriber_changelist")
+            + "?status__exact=confirmed",
+        }
+        response = TemplateResponse(request, "newsletter/admin/issue_send.html", context)
+        response._csp_update = {"frame-src": ["'self'"]}  # the preview below, from this site
+        return response
+
+    def preview_view(self, request, pk):
+        """The e-mail's HTML exactly as a subscriber gets it, for the frame of the send page."""
+        issue = self._issue(request, pk)
+        preview = sending.issue_preview_email(issue=issue)
+        html = next((content for content, kind in preview.alternatives if kind == "text/html"), "")
+        # Links open outside the small frame (the e-mail's own HTML stays as it is).
+        html = html.replace("<head>", '<head>\n<base target="_blank">', 1)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        images = ["'self'", "data:"] + [
+            origin
+            for origin in {_origin(settings.SITE_URL), _origin(request.build_absolute_uri("/"))}
+            if origin
+        ]
+        # Mail programs apply the e-mail's own <style> and style="" attributes; nothing runs.
+        response._csp_replace = {
+            "style-src": ["'unsafe-inline'"],
+            "img-src": images,
+            "script-src": ["'none'"],
+            "frame-ancestors": ["'self'"],
+            "form-action": ["'none'"],
+        }
+        return response
+
+    def progress_view(self, request, pk):
+        """The delivery progress as JSON, for the issue page's progress box."""
+        issue = self._issue(request, pk)
+        return JsonResponse(issue_progress(issue), headers={"Cache-Control": "no-store"})
+
+    def _start_sending(self, request, issue) -> None:
+        result = sending.issue_send(issue=issue)
+        if result is sending.SendResult.STARTED:
+            count = issue.deliveries.count()
+            text, level = (
+                ngettext(
+                    "„%(subject)s“ is being sent to %(count)d subscriber.",
+                    "„%(subject)s“ is being sent to %(count)d subscribers.",
+                    count,
+                ),
+                messages.SUCCESS,
+            )
+        elif result is sending.SendResult.RESUMED:
+            count, text, level = 0, gettext("Sending of „%(subject)s“ continues."), messages.INFO
+        else:
+            count, text, level = (
+                0,
+                gettext("„%(subject)s“ was sent already; nobody gets it twice."),
+                messages.WARNING,
+            )
+        self.message_user(request, text % {"subject": issue.subject, "count": count}, level)
+
+    # -- the change page -----------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.is_draft:
+            progress_issue = Issue.objects.with_progress().get(pk=obj.pk)
+            context["progress"] = issue_progress(progress_issue)
+            context["progress_url"] = reverse("admin:newsletter_issue_progress", args=[obj.pk])
+            context["deliveries_url"] = deliveries_url(obj)
+            context["failed_url"] = deliveries_url(obj, status=Delivery.Status.FAILED)
+        if obj is not None and obj.is_draft:
+            context["send_url"] = reverse("admin:newsletter_issue_send", args=[obj.pk])
+            context["recipients"] = sending.issue_recipient_count()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_send_test" in request.POST:
+            self._send_test_to(request, obj)
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[obj.pk]))
+        if "_send_confirm" in request.POST:
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_send_test" in request.POST:
             self._send_test_to(request, obj)
             return HttpResponseRedirect(request.path)
+        if "_send_confirm" in request.POST and obj.is_draft:
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[obj.pk]))
         return super().response_change(request, obj)
 
     def _send_test_to(self, request, issue) -> None:
@@ -457,29 +615,25 @@ class IssueAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    # -- actions -------------------------------------------------------------------------------
+
     @admin.action(description=_("Send a test to me"), permissions=["change"])
     def send_test(self, request, queryset):
         for issue in queryset:
             self._send_test_to(request, issue)
 
-    @admin.action(description=_("Send to all confirmed subscribers"), permissions=["change"])
+    @admin.action(description=_("Send to all confirmed subscribers …"), permissions=["change"])
     def send(self, request, queryset):
-        for issue in queryset:
-            result = sending.issue_send(issue=issue)
-            if result is sending.SendResult.STARTED:
-                text, level = (
-                    gettext("„%(subject)s“ is being sent to %(count)d subscribers."),
-                    messages.SUCCESS,
-                )
-            elif result is sending.SendResult.RESUMED:
-                text, level = gettext("Sending of „%(subject)s“ continues."), messages.INFO
-            else:
-                text, level = (
-                    gettext("„%(subject)s“ was sent already; nobody gets it twice."),
-                    messages.WARNING,
-                )
-            count = issue.deliveries.count()
-            self.message_user(request, text % {"subject": issue.subject, "count": count}, level)
+        """Opens the confirmation page of the selected issue; only its button sends."""
+        issues = list(queryset[:2])
+        if len(issues) != 1:
+            self.message_user(
+                request,
+                gettext("Please select exactly one issue to send; each gets its own check."),
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issues[0].pk]))
 
     @admin.action(description=_("Try failed deliveries again"), permissions=["change"])
     def retry_failed(self, request, queryset):
@@ -494,9 +648,52 @@ class IssueAdmin(admin.ModelAdmin):
         )
 
 
+def deliveries_url(issue, **filters) -> str:
+    """The delivery list of one issue (optionally filtered, e.g. status="failed")."""
+    query = {"issue__id__exact": issue.pk, **{f"{k}__exact": v for k, v in filters.items()}}
+    return f"{reverse('admin:newsletter_delivery_changelist')}?{urlencode(query)}"
+
+
+def issue_progress(issue) -> dict:
+    """Sent, still open, failed and skipped deliveries of an issue from with_progress()."""
+    return {
+        "status": issue.status,
+        "status_label": issue.get_status_display(),
+        "finished": issue.status == Issue.Status.SENT,
+        "total": issue.deliveries_total,
+        "sent": issue.deliveries_sent,
+        "open": issue.deliveries_open,
+        "failed": issue.deliveries_failed,
+        "skipped": issue.deliveries_skipped,
+        "sent_at": (
+            formats.date_format(timezone.localtime(issue.sent_at), "DATETIME_FORMAT")
+            if issue.sent_at
+            else ""
+        ),
+    }
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    """Read-only: who got which issue, and what went wrong where it failed."""
+    """Read-only: who got which issue, and what went wrong where it failed.
+
+    Not a section of its own: the issue's page links to its deliveries.
+    """
+
+    change_list_template = "newsletter/admin/delivery_change_list.html"
+
+    def has_module_permission(self, request):
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # Coming from an issue, the way back leads to that issue.
+        issue_id = request.GET.get("issue__id__exact", "")
+        issue = (
+            Issue.objects.filter(pk=int(issue_id)).only("pk", "subject").first()
+            if issue_id.isdigit() and len(issue_id) < 19
+            else None
+        )
+        return super().changelist_view(request, {**(extra_context or {}), "issue": issue})
 
     list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "last_error")
     list_filter = ("status", "issue")
