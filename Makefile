@@ -40,9 +40,13 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-# Refresh the German catalogue after adding strings (needs GNU gettext), then compile it.
+# Refresh the German catalogues after adding strings (needs GNU gettext), then compile them:
+# django.po for templates and Python, djangojs.po for JavaScript (the admin's catalogue at
+# /admin/jsi18n/ merges it over Django's own).
+MESSAGES_IGNORE := -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*" -i "media/*"
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages -l de --no-obsolete --add-location=never -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*"
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --add-location=never $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l de --no-obsolete --add-location=never $(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages -l de -i ".venv"
 
 clean:

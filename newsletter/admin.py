@@ -16,6 +16,8 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -355,10 +357,11 @@ class IssueAdminForm(forms.ModelForm):
         model = Issue
         fields = ["subject", "body"]
         help_texts = {
+            # Admin help texts are HTML, hence the entities.
             "body": _(
-                "The greeting “Hello <first name>,” (or “Hello,” when a subscriber left no first "
-                "name) is put above your text automatically, and the unsubscribe link and the "
-                "Impressum below it: start right with what you want to say."
+                "The greeting “Hello &lt;first name&gt;,” (just “Hello,” when a subscriber left "
+                "no first name) is put above your text automatically, the unsubscribe link and "
+                "the Impressum below it: start right with what you want to say."
             ),
         }
 
@@ -397,7 +400,7 @@ class IssueAdmin(admin.ModelAdmin):
             return ("subject", "body", "status", "created_at")
         return (
             "subject",
-            "body",
+            "body_as_sent",
             "status",
             "failed_deliveries",
             "created_at",
@@ -407,9 +410,19 @@ class IssueAdmin(admin.ModelAdmin):
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:
-            # What went out stays as it was sent.
-            return ("subject", "body", *self.readonly_fields)
+            return ("subject", "body_as_sent", *self.readonly_fields)
         return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        # What went out stays as it was sent: its page only shows it, with the delivery progress.
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("text"))
+    def body_as_sent(self, obj):
+        # Sanitised on every save (Issue.save), like article text, so it is shown as HTML.
+        return mark_safe(f'<div class="issue-body-as-sent">{obj.body}</div>')
 
     # -- list columns --------------------------------------------------------------------------
 
@@ -467,8 +480,9 @@ class IssueAdmin(admin.ModelAdmin):
 
     def _issue(self, request, pk, *, change: bool = False) -> Issue:
         issue = get_object_or_404(Issue.objects.with_progress(), pk=pk)
+        # Sending needs the right to change issues (a sent one is read-only, but may show that).
         allowed = (
-            self.has_change_permission(request, issue)
+            self.has_change_permission(request)
             if change
             else self.has_view_permission(request, issue)
         )
@@ -681,25 +695,14 @@ class DeliveryAdmin(admin.ModelAdmin):
     """
 
     change_list_template = "newsletter/admin/delivery_change_list.html"
-
-    def has_module_permission(self, request):
-        return False
-
-    def changelist_view(self, request, extra_context=None):
-        # Coming from an issue, the way back leads to that issue.
-        issue_id = request.GET.get("issue__id__exact", "")
-        issue = (
-            Issue.objects.filter(pk=int(issue_id)).only("pk", "subject").first()
-            if issue_id.isdigit() and len(issue_id) < 19
-            else None
-        )
-        return super().changelist_view(request, {**(extra_context or {}), "issue": issue})
-
-    list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "last_error")
+    list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "error")
     list_filter = ("status", "issue")
     search_fields = ("subscriber__email", "issue__subject")
     list_select_related = ("issue", "subscriber")
     list_per_page = 100
+
+    def has_module_permission(self, request):
+        return False
 
     def has_add_permission(self, request):
         return False
@@ -709,3 +712,34 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @staticmethod
+    def _issue_filtered(request) -> Issue | None:
+        issue_id = request.GET.get("issue__id__exact", "")
+        if not issue_id.isdigit() or len(issue_id) > 18:
+            return None
+        return Issue.objects.filter(pk=int(issue_id)).only("pk", "subject").first()
+
+    def get_list_display(self, request):
+        # The deliveries of one issue need no column naming it.
+        if "issue__id__exact" in request.GET:
+            return tuple(name for name in self.list_display if name != "issue")
+        return self.list_display
+
+    @admin.display(description=_("last error"))
+    def error(self, delivery):
+        if not delivery.last_error:
+            return ""
+        return format_html(
+            '<span title="{}">{}</span>',
+            delivery.last_error,
+            Truncator(delivery.last_error).chars(60),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # Coming from an issue, the title names it and the way back leads to it.
+        issue = self._issue_filtered(request)
+        context = {"issue": issue, "issue_opts": Issue._meta}
+        if issue is not None:
+            context["title"] = gettext("Deliveries of „%(subject)s“") % {"subject": issue.subject}
+        return super().changelist_view(request, {**(extra_context or {}), **context})
