@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -182,6 +182,10 @@ class Subscriber(models.Model):
 class GuideQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
+
+    def download_total(self) -> int:
+        """Downloads of all guides together (the start page)."""
+        return self.aggregate(total=Sum("download_count"))["total"] or 0
 
 
 class Guide(models.Model):
