@@ -1,0 +1,87 @@
+"""The group Autorin: exactly the permissions of the author's work, and only her sections."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+pytestmark = pytest.mark.django_db
+
+HER_PERMISSIONS = {
+    *(f"blog.{action}_{model}" for model in ("article", "category", "tag")
+      for action in ("add", "change", "delete", "view")),
+    *(f"feelmove.{action}_page" for action in ("add", "change", "delete", "view")),
+    "comments.change_comment", "comments.delete_comment", "comments.view_comment",
+    *(f"comments.{action}_spamword" for action in ("add", "change", "delete", "view")),
+    "comments.view_notificationaddress",
+    "newsletter.change_subscriber", "newsletter.delete_subscriber", "newsletter.view_subscriber",
+    *(f"newsletter.{action}_{model}" for model in ("guide", "issue")
+      for action in ("add", "change", "delete", "view")),
+    "newsletter.view_delivery",
+}  # fmt: skip
+
+HER_SECTIONS = {
+    "comments": ["Comment", "SpamWord", "NotificationAddress"],
+    "blog": ["Article", "Category", "Tag"],
+    "newsletter": ["Issue", "Subscriber", "Guide"],
+    "feelmove": ["Page"],
+}
+
+NOT_HERS = [
+    "/admin/auth/user/",
+    "/admin/auth/group/",
+    "/admin/sites/site/",
+    "/admin/axes/accessattempt/",
+    "/admin/axes/accesslog/",
+    "/admin/axes/accessfailurelog/",
+    "/admin/django_tasks_database/dbtaskresult/",
+    "/admin/auth/",
+    "/admin/axes/",
+    "/admin/django_tasks_database/",
+]
+
+
+def test_the_group_autorin_holds_exactly_the_permissions_of_her_work():
+    group = Group.objects.get(name="Autorin")
+    granted = {
+        f"{p.content_type.app_label}.{p.codename}"
+        for p in group.permissions.select_related("content_type")
+    }
+    assert granted == HER_PERMISSIONS
+
+
+def test_the_author_sees_only_her_sections_in_her_order(autorin_client):
+    response = autorin_client.get("/admin/")
+
+    sections = {
+        app["app_label"]: [model["object_name"] for model in app["models"]]
+        for app in response.context["app_list"]
+    }
+    assert sections == HER_SECTIONS
+    assert [app["app_label"] for app in response.context["app_list"]] == list(HER_SECTIONS)
+    html = response.content.decode()
+    for foreign in ("Axes", "Task", "Websites", "Gruppen", "Benutzer", "Zustellungen"):
+        assert foreign not in html
+
+
+@pytest.mark.parametrize("url", NOT_HERS)
+def test_the_author_cannot_reach_users_groups_sites_axes_or_tasks(autorin_client, url):
+    assert autorin_client.get(url).status_code in (403, 404)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [f"/admin/{app}/{model.lower()}/" for app, models in HER_SECTIONS.items() for model in models]
+    + ["/admin/blog/article/add/", "/admin/newsletter/issue/add/", "/admin/feelmove/page/add/"],
+)
+def test_every_section_of_the_author_opens(autorin_client, url):
+    assert autorin_client.get(url).status_code == 200
+
+
+def test_the_superuser_still_sees_everything_but_deliveries_at_the_top(admin_client):
+    response = admin_client.get("/admin/")
+
+    labels = {app["app_label"] for app in response.context["app_list"]}
+    assert {"auth", "sites", "axes", "django_tasks_database", *HER_SECTIONS} <= labels
+    models = {m["object_name"] for app in response.context["app_list"] for m in app["models"]}
+    # Deliveries are reached from their issue, not as a section of their own.
+    assert "Delivery" not in models
+    assert admin_client.get("/admin/newsletter/delivery/").status_code == 200
