@@ -98,7 +98,7 @@ AUTORIN_PASSWORD = "Faszien-und-Ruecken-2026"
 
 @pytest.fixture
 def autorin(db, django_user_model):
-    """A staff user in the group Autorin (the author's role; created by a migration), no superuser."""
+    """A staff user in the group Autorin (the author's role, made by a migration); no superuser."""
     from django.contrib.auth.models import Group
 
     user = django_user_model.objects.create_user(
