@@ -119,7 +119,7 @@ def _since_days_ago(days: int, now: datetime) -> tuple[datetime, datetime]:
 
 @panel("admin/dashboard/subscribers.html", permission="newsletter.view_subscriber")
 def new_subscribers(request):
-    """New confirmed subscribers in the last 7 and 30 days by source, guide downloads (2 queries)."""
+    """New confirmed subscribers (7 and 30 days) by source; guide downloads (2 queries)."""
     now = timezone.now()
     periods = {"week": _since_days_ago(7, now), "month": _since_days_ago(30, now)}
     summary = Subscriber.objects.signup_summary(periods=periods)
