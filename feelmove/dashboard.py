@@ -149,7 +149,7 @@ def new_subscribers(request):
 @panel("admin/dashboard/newsletter.html", permission="newsletter.view_issue")
 def last_issue(request):
     """The issue that went out last with its delivery progress, and the newest draft (2 queries)."""
-    issue = Issue.objects.with_progress().gone_out().first()
+    issue = Issue.objects.with_progress().gone_out().defer("body").first()
     draft = Issue.objects.drafts().order_by("-updated_at", "-pk").only("pk", "subject").first()
     context = {"issue": issue, "draft": draft}
     if issue is not None:

@@ -550,7 +550,7 @@ class IssueAdmin(admin.ModelAdmin):
     def progress_view(self, request, pk):
         """The delivery progress as JSON, for the issue page's progress box."""
         issue = self._issue(request, pk)
-        return JsonResponse(issue_progress(issue), headers={"Cache-Control": "no-store"})
+        return JsonResponse(issue_progress(issue))  # admin_view marks it never_cache
 
     def _start_sending(self, request, issue) -> None:
         result = sending.issue_send(issue=issue)
