@@ -151,7 +151,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comments"), ordering="approved_comment_count")
     def approved_comments(self, article):
-        return article.approved_comment_count
+        # The label shows only on phones, where the list has no column headings.
+        return format_html(
+            '<span class="list-label">{} </span>{}', _("comments:"), article.approved_comment_count
+        )
 
     @admin.display(description=_("on the site"))
     def site_link(self, article):

@@ -61,6 +61,21 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
+def list_date(value, *, label: str = "") -> str:
+    """A date for a list column: the day in words, the time on hover; `label` shows on phones,
+    where the columns become one card per row without their headings."""
+    if not value:
+        return "–"
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}{}</time>',
+        local.isoformat(),
+        formats.date_format(local, "DATETIME_FORMAT"),
+        format_html('<span class="list-label">{} </span>', label) if label else "",
+        formats.date_format(local, "DATE_FORMAT"),
+    )
+
+
 def _csv_safe(value) -> str:
     """Spreadsheet programs run cells starting with = + - @ as formulas; make them plain text."""
     text = str(value or "")
@@ -85,15 +100,15 @@ PROOF_OF_CONSENT_FIELDS = (
 class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
     object_page_path = "<int:pk>/nachweis/"
     object_page_name = "newsletter_subscriber_proof"
+    # Dates without the time (it shows on hover), so that all columns fit beside the filters.
     list_display = (
         "email",
         "first_name",
-        "status",
+        "status_since",
         "source",
-        "signed_up_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "guide_downloads",
+        "signed_up",
+        "confirmed",
+        "downloads",
     )
     list_filter = ("status", "source", "signed_up_at", "confirmed_at", "consent_version")
     search_fields = ("email", "first_name")
@@ -118,6 +133,29 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Consent comes from the double opt-in; an address typed in here would have no proof.
         return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_since(self, obj):
+        if obj.status == Subscriber.Status.UNSUBSCRIBED and obj.unsubscribed_at:
+            return format_html(
+                "{}<br>{}",
+                obj.get_status_display(),
+                list_date(obj.unsubscribed_at),
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("signed up"), ordering="signed_up_at")
+    def signed_up(self, obj):
+        return list_date(obj.signed_up_at, label=gettext("signed up"))
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_at")
+    def confirmed(self, obj):
+        return list_date(obj.confirmed_at, label=gettext("confirmed"))
+
+    @admin.display(description=_("guide downloads"), ordering="guide_downloads")
+    def downloads(self, obj):
+        label = gettext("guide downloads:")
+        return format_html('<span class="list-label">{} </span>{}', label, obj.guide_downloads)
 
     @admin.display(description=_("Printable proof"))
     def proof_link(self, obj):
@@ -374,7 +412,7 @@ def _origin(url: str) -> str:
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     form = IssueAdminForm
-    list_display = ("subject", "status", "progress", "failed", "created_at", "sent_at")
+    list_display = ("subject", "status", "progress", "failed", "created", "sent")
     list_filter = ("status",)
     search_fields = ("subject",)
     actions = ["send_test", "send", "retry_failed"]
@@ -430,17 +468,32 @@ class IssueAdmin(admin.ModelAdmin):
     def progress(self, obj):
         total = getattr(obj, "deliveries_total", None)
         if total is None:
-            return "–"
+            return ""
         if obj.is_draft:
-            return "–"
+            return ""
         text = f"{obj.deliveries_sent} / {total}"
         if obj.deliveries_skipped:
             text += " " + gettext("(%(n)d skipped)") % {"n": obj.deliveries_skipped}
-        return text
+        return format_html('<span class="list-label">{} </span>{}', gettext("sent"), text)
 
     @admin.display(description=_("failed"))
     def failed(self, obj):
-        return getattr(obj, "deliveries_failed", 0) or ""
+        count = getattr(obj, "deliveries_failed", 0)
+        if not count:
+            return ""
+        return format_html(
+            '<a class="issue-failed" href="{}">{}</a>',
+            deliveries_url(obj, status=Delivery.Status.FAILED),
+            ngettext("%(count)d failed", "%(count)d failed", count) % {"count": count},
+        )
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, obj):
+        return list_date(obj.created_at, label=gettext("created"))
+
+    @admin.display(description=_("sent"), ordering="sent_at")
+    def sent(self, obj):
+        return list_date(obj.sent_at, label=gettext("sent")) if obj.sent_at else ""
 
     @admin.display(description=_("Failed deliveries"))
     def failed_deliveries(self, obj):
