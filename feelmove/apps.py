@@ -11,6 +11,12 @@ class FeelmoveConfig(AppConfig):
 
     def ready(self):
         from django.contrib.flatpages.models import FlatPage
+        from django.db.models.signals import post_migrate
+
+        from feelmove.roles import ensure_author_group
+
+        # The author's group survives a flush (the test runner's) and grows with new apps.
+        post_migrate.connect(ensure_author_group, sender=self, dispatch_uid="feelmove-author-group")
         from django.contrib.sites.models import Site
 
         from core.invalidation import watch

@@ -11,8 +11,3 @@ class Page(FlatPage):
         proxy = True
         verbose_name = _("page")
         verbose_name_plural = _("pages")
-
-
-# The group of the author's account (created by migration 0004_group_autorin): exactly the
-# permissions of her everyday work.
-AUTHOR_GROUP = "Autorin"

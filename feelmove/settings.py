@@ -345,6 +345,8 @@ CKEDITOR_5_MAX_FILE_SIZE = 10  # MB, for images and PDFs alike
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "de",
+        # The editing area's name for screen readers (CKEditor's own German one is half English).
+        "label": _("Text"),
         "toolbar": {
             "items": [
                 "heading", "|", "bold", "italic", "link", "|",

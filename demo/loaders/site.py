@@ -11,7 +11,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
 from demo.content import CONTENT_DIR, DemoContentError, check, read_toml
-from feelmove.models import AUTHOR_GROUP
+from feelmove.roles import AUTHOR_GROUP
 
 SITE_SCHEMA = {
     "site": {"domain": "text", "name": "text"},

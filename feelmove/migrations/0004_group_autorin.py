@@ -5,8 +5,8 @@ with the reply field), spam words, reply-notice addresses (to look at); subscrib
 correct a first name, unsubscribe, erase), the guide and the issues; deliveries to look at.
 Nothing of users, groups, sites, axes or background tasks.
 
-A new app whose rows the author works with adds its permissions with a migration of its own in
-this folder, written like this one (see README, "For developers").
+The list is frozen here as it was; feelmove/roles.py holds the current one, which every
+`migrate` applies (a new app adds its permissions there; see README, "For developers").
 """
 
 from django.apps import apps as global_apps

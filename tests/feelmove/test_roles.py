@@ -48,6 +48,28 @@ def test_the_group_autorin_holds_exactly_the_permissions_of_her_work():
     assert granted == HER_PERMISSIONS
 
 
+def test_the_list_of_her_permissions_is_the_one_the_migration_granted():
+    from feelmove.roles import author_permission_names
+
+    assert author_permission_names() == HER_PERMISSIONS
+
+
+def test_migrate_brings_back_a_missing_group_and_missing_permissions_but_takes_none_away():
+    from django.contrib.auth.models import Permission
+    from django.core.management import call_command
+
+    group = Group.objects.get(name="Autorin")
+    group.permissions.remove(Permission.objects.get(codename="view_issue"))
+    group.permissions.add(Permission.objects.get(codename="view_user"))  # an operator's choice
+    call_command("migrate", verbosity=0)
+    granted = {f"{p.content_type.app_label}.{p.codename}" for p in group.permissions.all()}
+    assert granted == HER_PERMISSIONS | {"auth.view_user"}
+
+    group.delete()
+    call_command("migrate", verbosity=0)
+    assert Group.objects.get(name="Autorin").permissions.count() == len(HER_PERMISSIONS)
+
+
 def test_the_author_sees_only_her_sections_in_her_order(autorin_client):
     response = autorin_client.get("/admin/")
 
