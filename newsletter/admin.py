@@ -436,15 +436,8 @@ class IssueAdmin(admin.ModelAdmin):
             return ("subject", "body")
         if obj.is_draft:
             return ("subject", "body", "status", "created_at")
-        return (
-            "subject",
-            "body_as_sent",
-            "status",
-            "failed_deliveries",
-            "created_at",
-            "sending_started_at",
-            "sent_at",
-        )
+        # Status and the time it was sent are in the progress box above, which keeps them fresh.
+        return ("subject", "body_as_sent", "failed_deliveries", "created_at", "sending_started_at")
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:
