@@ -18,11 +18,10 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.core.files.storage import Storage, default_storage
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import UploadedFile
 from django.http import HttpRequest, JsonResponse
 from django.utils import timezone
-from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
@@ -79,11 +78,6 @@ class UploadRefused(Exception):
 
 def max_upload_bytes() -> int:
     return int(getattr(settings, "CKEDITOR_5_MAX_FILE_SIZE", 10)) * 1024 * 1024
-
-
-def upload_storage() -> Storage:
-    storage_path = getattr(settings, "CKEDITOR_5_FILE_STORAGE", None)
-    return import_string(storage_path)() if storage_path else default_storage
 
 
 def _extension(name: str) -> str:
@@ -250,7 +244,7 @@ def store_editor_upload(upload: UploadedFile) -> str:
         _check_declared_type(upload, IMAGE_KINDS[extension].content_types)
         content, stored_extension = clean_image(data, extension=extension)
 
-    storage = upload_storage()
+    storage = default_storage  # the public media storage, local or S3
     name = f"{UPLOAD_FOLDER}/{timezone.localdate():%Y/%m}/{uuid.uuid4().hex}.{stored_extension}"
     stored_name = storage.save(name, ContentFile(content))
     return storage.url(stored_name)

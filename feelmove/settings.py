@@ -216,10 +216,55 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
-MEDIA_URL = "/media/"
+# Uploads (core/storage.py): public media under MEDIA_URL, and a private storage for the guide.
+# Public media are always linked on the site's own host: with S3 the proxy forwards /media/ to
+# the bucket (deploy/), so no page loads anything from another host.
+MEDIA_URL = os.environ.get("MEDIA_URL", "/media/")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "media"))
+# The guide's PDF with MEDIA_STORAGE=local (default: `private_media/` next to MEDIA_ROOT).
+PRIVATE_MEDIA_ROOT = os.environ.get("PRIVATE_MEDIA_ROOT", "")
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower() or "local"
+if MEDIA_STORAGE == "local":
+    _MEDIA_STORAGES = {
+        "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+        "private": {"BACKEND": "core.storage.LocalPrivateStorage"},
+    }
+elif MEDIA_STORAGE == "s3":
+    S3_BUCKET = os.environ.get("S3_BUCKET", "")
+    S3_PRIVATE_BUCKET = os.environ.get("S3_PRIVATE_BUCKET", "")
+    if not S3_BUCKET or not S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "MEDIA_STORAGE=s3 needs S3_BUCKET (public media) and S3_PRIVATE_BUCKET (the guide PDF)."
+        )
+    if S3_BUCKET == S3_PRIVATE_BUCKET:
+        raise ImproperlyConfigured(
+            "S3_PRIVATE_BUCKET must be another bucket than S3_BUCKET: everything in S3_BUCKET is "
+            "served under /media/."
+        )
+    S3_ENDPOINT_URL = os.environ.get("S3_ENDPOINT_URL") or None
+    _S3_OPTIONS = {
+        "endpoint_url": S3_ENDPOINT_URL,
+        "region_name": os.environ.get("S3_REGION") or None,
+        # Without keys boto3 looks for credentials itself (instance role, ~/.aws, AWS_* variables).
+        "access_key": os.environ.get("S3_ACCESS_KEY_ID") or None,
+        "secret_key": os.environ.get("S3_SECRET_ACCESS_KEY") or None,
+        # MinIO and most S3-compatible servers want the bucket in the path, not in the host name.
+        "addressing_style": "path" if S3_ENDPOINT_URL else None,
+    }
+    _MEDIA_STORAGES = {
+        "default": {
+            "BACKEND": "core.storage.PublicMediaS3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_BUCKET},
+        },
+        "private": {
+            "BACKEND": "core.storage.PrivateS3Storage",
+            "OPTIONS": {**_S3_OPTIONS, "bucket_name": S3_PRIVATE_BUCKET},
+        },
+    }
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be 'local' or 's3', not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **_MEDIA_STORAGES,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -336,9 +381,8 @@ IMPRESSUM_TEXT = os.environ.get(
 )
 
 # CKEditor 5: the toolbar the author needs, nothing more. Uploads go through blog.uploads
-# (checked, cleaned, size-limited); the "PDF" toolbar button comes from
-# blog/static/blog/admin/editor-file-link.js, as the bundled build has no file upload plugin.
-CKEDITOR_5_FILE_STORAGE = "django.core.files.storage.FileSystemStorage"
+# (checked, cleaned, size-limited) into the public media storage; the "PDF" toolbar button comes
+# from blog/static/blog/admin/editor-file-link.js, as the bundled build has no file upload plugin.
 CKEDITOR_5_UPLOAD_FILE_TYPES = ["jpeg", "jpg", "png", "gif", "webp", "pdf"]
 CKEDITOR_5_FILE_UPLOAD_PERMISSION = "staff"
 CKEDITOR_5_MAX_FILE_SIZE = 10  # MB, for images and PDFs alike

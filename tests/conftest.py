@@ -1,4 +1,4 @@
-"""Fixtures every test shares: a temporary MEDIA_ROOT, a fresh cache, and the browser."""
+"""Fixtures every test shares: a temporary MEDIA_ROOT, a fresh cache, the browser, and S3."""
 
 import os
 import shutil
@@ -28,6 +28,34 @@ CHROMIUM_ARGS = [
 def media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def s3_server(tmp_path_factory):
+    """moto's S3 server on a free port for the whole run (see tests/s3server.py)."""
+    from tests.s3server import S3Server
+
+    server = S3Server(log_path=tmp_path_factory.mktemp("s3") / "moto.log").start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def s3_storage(settings, s3_server):
+    """Public and private media in two fresh S3 buckets, as with MEDIA_STORAGE=s3."""
+    buckets = s3_server.create_buckets()
+    settings.MEDIA_STORAGE = "s3"
+    settings.STORAGES = s3_server.storages_setting(buckets, settings.STORAGES["staticfiles"])
+    yield buckets
+    s3_server.delete_buckets(buckets)
+
+
+@pytest.fixture(params=["local", "s3"])
+def media_storage(request):
+    """Run a test once with media in a local folder and once in S3; gives "local" or "s3"."""
+    if request.param == "s3":
+        request.getfixturevalue("s3_storage")
+    return request.param
 
 
 @pytest.fixture(autouse=True)

@@ -35,7 +35,7 @@ def article_page(client, article):
     return response.content.decode()
 
 
-def test_saving_an_article_makes_jpeg_and_webp_sizes_of_each_image_in_its_text():
+def test_saving_an_article_makes_jpeg_and_webp_sizes_of_each_image_in_its_text(media_storage):
     src = upload(size=(1600, 1000))
     article = ArticleFactory(body=f"<p>Vorher</p>{figure(src)}")
     meta = Article.objects.get(pk=article.pk).body_renditions[src]
@@ -150,7 +150,7 @@ def test_text_images_add_no_query_to_the_article_page(client, django_assert_num_
 
 
 def test_deleting_an_article_removes_its_text_image_sizes_but_not_the_upload(
-    django_capture_on_commit_callbacks,
+    django_capture_on_commit_callbacks, media_storage
 ):
     src = upload()
     article = ArticleFactory(body=figure(src))

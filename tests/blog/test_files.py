@@ -10,7 +10,7 @@ from tests.blog.images import image_file
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_deleting_an_article_removes_its_cover_and_renditions():
+def test_deleting_an_article_removes_its_cover_and_renditions(media_storage):
     article = ArticleFactory(cover_alt="Eine Faszienrolle")
     article.cover_image.save("rolle.jpg", ContentFile(image_file().read()))
     article.refresh_from_db()
@@ -22,7 +22,7 @@ def test_deleting_an_article_removes_its_cover_and_renditions():
     assert not any(default_storage.exists(name) for name in files)
 
 
-def test_deleting_articles_in_bulk_removes_their_files_too():
+def test_deleting_articles_in_bulk_removes_their_files_too(media_storage):
     article = ArticleFactory(cover_alt="Wellen")
     article.cover_image.save("wellen.jpg", ContentFile(image_file().read()))
     name = article.cover_image.name

@@ -15,7 +15,7 @@ from tests.blog.images import image_file
 pytestmark = pytest.mark.django_db
 
 
-def test_saving_a_cover_image_makes_three_widths_as_jpeg_and_webp():
+def test_saving_a_cover_image_makes_three_widths_as_jpeg_and_webp(media_storage):
     article = ArticleFactory(cover_image=image_file(size=(1600, 1000)), cover_alt="Eine Matte")
     meta = Article.objects.get(pk=article.pk).cover_renditions
 

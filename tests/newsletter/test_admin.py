@@ -105,7 +105,7 @@ def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
     assert not Guide.objects.exists()
 
 
-def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client):
+def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client, media_storage):
     old = GuideFactory(title="Alt")
     response = admin_client.post(
         "/admin/newsletter/guide/add/",
@@ -122,7 +122,7 @@ def test_activating_a_guide_in_the_admin_deactivates_the_old_one(admin_client):
     assert Guide.objects.get(title="Neu").is_active
 
 
-def test_the_author_can_check_the_stored_pdf(admin_client, guide):
+def test_the_author_can_check_the_stored_pdf(admin_client, media_storage, guide):
     response = admin_client.get(reverse("admin:newsletter_guide_pdf", args=[guide.pk]))
     assert b"".join(response.streaming_content) == PDF_BYTES
     change = admin_client.get(f"/admin/newsletter/guide/{guide.pk}/change/")

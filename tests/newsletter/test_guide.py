@@ -1,5 +1,7 @@
 """The free guide: a signed download link serves the PDF; anything else gets a friendly page."""
 
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -18,7 +20,7 @@ def download_url(subscriber) -> str:
     return reverse("newsletter:guide_download", args=[tokens.download_token(subscriber)])
 
 
-def test_a_good_link_serves_the_pdf_with_a_good_file_name(client, guide):
+def test_a_good_link_serves_the_pdf_with_a_good_file_name(client, media_storage, guide):
     subscriber = SubscriberFactory(confirmed=True, source="guide")
     response = client.get(download_url(subscriber))
     assert response.status_code == 200
@@ -91,8 +93,8 @@ def test_without_an_active_guide_the_link_explains_instead_of_failing(client):
     assert "überarbeitet" in response.content.decode()
 
 
-def test_a_missing_file_explains_instead_of_failing(client, guide):
-    Path(guide.pdf.path).unlink()
+def test_a_missing_file_explains_instead_of_failing(client, media_storage, guide):
+    guide.pdf.storage.delete(guide.pdf.name)
     response = client.get(download_url(SubscriberFactory(confirmed=True)))
     assert response.status_code == 404
 
@@ -101,6 +103,26 @@ def test_the_pdf_is_stored_outside_the_public_media_folder(guide):
     assert not Path(guide.pdf.path).is_relative_to(Path(settings.MEDIA_ROOT))
     with pytest.raises(ValueError):
         guide.pdf.url  # noqa: B018
+
+
+def test_in_s3_the_pdf_lies_in_the_private_bucket_only_and_is_not_public(s3_storage, s3_server):
+    guide = GuideFactory()
+    assert s3_server.keys(s3_storage.private) == [guide.pdf.name]
+    assert s3_server.keys(s3_storage.public) == []
+    with pytest.raises(ValueError):
+        guide.pdf.url  # noqa: B018
+    # Nobody gets it from the bucket without credentials: no public-read ACL on the object.
+    acl = s3_server.client().get_object_acl(Bucket=s3_storage.private, Key=guide.pdf.name)
+    assert all(
+        grant["Grantee"].get("URI", "").rsplit("/", 1)[-1] not in {"AllUsers", "AuthenticatedUsers"}
+        for grant in acl["Grants"]
+    )
+    anonymous = urllib.request.Request(
+        f"{s3_server.endpoint_url}/{s3_storage.private}/{guide.pdf.name}"
+    )
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(anonymous, timeout=5)
+    assert refused.value.code == 403
 
 
 def test_a_fresh_link_goes_to_a_confirmed_address_only(client, guide, mailoutbox):
