@@ -58,7 +58,6 @@ class ArticleAdminForm(forms.ModelForm):
         ]
         widgets = {
             "body": ArticleBodyWidget(config_name="default"),
-            "published_at": LabelledSplitDateTime(),
             "teaser": forms.Textarea(attrs={"rows": 3}),
             "meta_description": forms.Textarea(attrs={"rows": 2}),
         }
