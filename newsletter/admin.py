@@ -546,6 +546,17 @@ class IssueAdmin(admin.ModelAdmin):
             if "_send_test" in request.POST:
                 self._send_test_to(request, issue)
                 return HttpResponseRedirect(request.path)
+            if issue.is_draft and not sending.issue_recipient_count():
+                # The page offers no button then; a stale page's button changes nothing either.
+                self.message_user(
+                    request,
+                    gettext(
+                        "Nobody has confirmed a signup yet, so there is nobody to send the issue "
+                        "to."
+                    ),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
             if issue.is_draft:
                 self._start_sending(request, issue)
             return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))

@@ -243,6 +243,19 @@ def test_the_confirmation_page_can_send_a_test_first(admin_client, admin_user):
     assert not Delivery.objects.exists()
 
 
+def test_without_confirmed_subscribers_there_is_no_button_and_a_post_sends_nothing(admin_client):
+    SubscriberFactory()  # pending only
+    issue = IssueFactory()
+
+    page = admin_client.get(f"{ISSUES}{issue.pk}/senden/").content.decode()
+    response = admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
+
+    assert 'name="_send"' not in page and "niemanden, an den die Ausgabe gehen" in page
+    assert response["Location"] == f"{ISSUES}{issue.pk}/senden/"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and not Delivery.objects.exists()
+
+
 def test_a_sent_issue_offers_no_send_button_any_more(admin_client):
     SubscriberFactory(confirmed=True)
     issue = IssueFactory()

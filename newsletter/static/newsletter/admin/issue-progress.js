@@ -36,13 +36,23 @@
             cache: "no-store",
             headers: {"Accept": "application/json"},
         })
-            .then((response) => (response.ok ? response.json() : null))
+            .then((response) => {
+                // Logged out (the login page), the issue deleted or no right to see it: the page
+                // keeps the last numbers and stops asking; a server error is asked again later.
+                if (response.redirected || (response.status >= 400 && response.status < 500)) {
+                    return "stop";
+                }
+                return response.ok ? response.json() : null;
+            })
             .then((data) => {
+                if (data === "stop") {
+                    return;
+                }
                 if (data) {
                     show(data);
                 }
                 if (!data || !data.finished) {
-                    window.setTimeout(poll, every);
+                    window.setTimeout(poll, data ? every : every * 2);
                 }
             })
             .catch(() => window.setTimeout(poll, every * 2));
