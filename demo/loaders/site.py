@@ -11,7 +11,7 @@ from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
 from demo.content import CONTENT_DIR, DemoContentError, check, read_toml
-from feelmove.roles import AUTHOR_GROUP
+from feelmove.roles import AUTHOR_GROUP, ensure_author_group
 
 SITE_SCHEMA = {
     "site": {"domain": "text", "name": "text"},
@@ -65,7 +65,11 @@ def ensure_author(author: dict | None = None):
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=AUTHOR_GROUP))
+        group = Group.objects.filter(name=AUTHOR_GROUP).first()
+        if group is None:  # removed by hand since `migrate` made it
+            ensure_author_group()
+            group = Group.objects.get(name=AUTHOR_GROUP)
+        user.groups.add(group)
     return user
 
 
