@@ -107,3 +107,20 @@ def test_the_superuser_still_sees_everything_but_deliveries_at_the_top(admin_cli
     # Deliveries are reached from their issue, not as a section of their own.
     assert "Delivery" not in models
     assert admin_client.get("/admin/newsletter/delivery/").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url,actions",
+    [
+        (
+            "/admin/newsletter/subscriber/",
+            {"export_csv", "unsubscribe", "export_personal_data", "erase_personal_data"},
+        ),
+        ("/admin/comments/comment/", {"approve", "mark_spam", "move_to_trash"}),
+        ("/admin/newsletter/issue/", {"send_test", "send", "retry_failed"}),
+        ("/admin/blog/article/", {"publish", "unpublish"}),
+    ],
+)
+def test_the_author_has_every_action_of_her_lists(autorin_client, url, actions):
+    choices = autorin_client.get(url).context["action_form"].fields["action"].choices
+    assert actions <= {name for name, _label in choices}
