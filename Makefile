@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export DEBUG ?= 1
 
-.PHONY: run test lint bench messages install clean
+.PHONY: run test lint bench bench-wordpress messages install clean
 
 $(VENV)/.installed-run: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,10 @@ lint: $(VENV)/.installed-test
 
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+# The WordPress import: 1,000 posts and 20,000 comments into SQLite (see bench/README.md).
+bench-wordpress: $(VENV)/.installed-test
+	$(BIN)/python bench/wordpress.py $(BENCH_ARGS)
 
 # Refresh the German catalogues after adding strings (needs GNU gettext), then compile them:
 # django.po for templates and Python, djangojs.po for JavaScript (the admin's catalogue at

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from blog.models import Article
 from comments import tokens
@@ -35,7 +36,7 @@ def notice_unsubscribe_url(email: str) -> str:
     return absolute_url(reverse("comments:notify_unsubscribe", kwargs={"token": token}))
 
 
-@email_builder
+@email_builder(label=gettext_lazy("New comment (to you)"))
 def new_comment_notice(*, comment_id: int):
     """Tell the author about a new comment (never queued for spam)."""
     comment = Comment.objects.select_related("article", "parent").filter(pk=comment_id).first()
@@ -64,7 +65,7 @@ def new_comment_notice(*, comment_id: int):
     )
 
 
-@email_builder
+@email_builder(label=gettext_lazy("Reply notice to a commenter"))
 def reply_notice(*, reply_id: int):
     """Tell the writer of the comment that `reply_id` answers (her address is confirmed)."""
     reply = Comment.objects.select_related("article", "parent").filter(pk=reply_id).first()
@@ -88,7 +89,7 @@ def reply_notice(*, reply_id: int):
     )
 
 
-@email_builder
+@email_builder(label=gettext_lazy("Confirmation of reply notices"))
 def notice_confirmation(*, address_id: int, article_id: int):
     """Ask an address to confirm that it wants reply notices (double opt-in)."""
     address = NotificationAddress.objects.filter(pk=address_id).first()

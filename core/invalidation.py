@@ -12,7 +12,9 @@ page rendered from the old data by another process between the two is not served
 """
 
 import logging
+import threading
 from collections.abc import Callable, Iterable
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -20,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
 from core import pagecache
+from core.cache import on_recovery
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,10 @@ def _upcoming_times() -> list[datetime]:
     return sorted(times)[: pagecache.SCHEDULE_LENGTH + 1]
 
 
+# A change this process could not announce while the cache was failing; announced once it answers.
+_missed = {"schedule": False, "generation": False}
+
+
 def _refresh_state(*, schedule: bool) -> None:
     try:
         if schedule:
@@ -69,13 +76,51 @@ def _refresh_state(*, schedule: bool) -> None:
         else:
             pagecache.bump_generation()
     except Exception:
-        # The author's save must not fail because Redis is away; cached pages then live out
-        # their PAGE_CACHE_SECONDS at most.
-        logger.exception("Page cache: could not mark cached pages as stale")
+        # The author's save must not fail because Redis is away. Pages cached before the
+        # outage are marked stale as soon as the cache answers again in this process (and
+        # live out their PAGE_CACHE_SECONDS at most).
+        _missed["schedule" if schedule else "generation"] = True
+        logger.warning("Page cache: could not mark cached pages as stale", exc_info=True)
+
+
+def _catch_up() -> None:
+    schedule, generation = _missed["schedule"], _missed["generation"]
+    _missed["schedule"] = _missed["generation"] = False
+    if schedule or generation:
+        _refresh_state(schedule=schedule)
+
+
+on_recovery(_catch_up)
+
+
+_deferred = threading.local()
+
+
+@contextmanager
+def invalidation_deferred():
+    """Within this block, changes mark cached pages stale only once, when it ends.
+
+    For bulk work that saves thousands of rows one by one (the WordPress import): each save
+    would otherwise replace the shared generation, a file write or a Redis call every time.
+    """
+    if getattr(_deferred, "pending", None) is not None:
+        yield
+        return
+    _deferred.pending = set()
+    try:
+        yield
+    finally:
+        pending, _deferred.pending = _deferred.pending, None
+        if pending:
+            invalidate_pages(schedule=True in pending)
 
 
 def invalidate_pages(*, schedule: bool = False) -> None:
     """Make every cached page stale now and again after the current transaction commits."""
+    pending = getattr(_deferred, "pending", None)
+    if pending is not None:
+        pending.add(schedule)
+        return
     if connection.in_atomic_block:
         _refresh_state(schedule=schedule)
     transaction.on_commit(lambda: _refresh_state(schedule=schedule))

@@ -56,6 +56,7 @@ from django.utils import timezone
 from django.utils.cache import cc_delim_re, patch_cache_control, patch_vary_headers
 
 from core.antispam import new_form_token
+from core.cache import CacheUnavailable
 
 logger = logging.getLogger(__name__)
 
@@ -518,6 +519,14 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
     return response
 
 
+def _log_unavailable(error: Exception, message: str, path: str) -> None:
+    if isinstance(error, CacheUnavailable):
+        # Redis failed a moment ago and core.cache said so once; not again for every request.
+        logger.debug(message, path)
+    else:
+        logger.warning(message, path, exc_info=True)
+
+
 class PageCacheMiddleware:
     """Serve and store whole pages for anonymous readers (see the module docstring)."""
 
@@ -547,11 +556,9 @@ class PageCacheMiddleware:
             generation, schedule = state().read()
             key = _page_key(request, generation)
             entry = page_store().get(key)
-        except Exception:
+        except Exception as error:
             # Redis down, the state folder unwritable: serve pages uncached rather than fail.
-            logger.warning(
-                "Page cache unavailable; serving %s uncached", request.path, exc_info=True
-            )
+            _log_unavailable(error, "Page cache unavailable; serving %s uncached", request.path)
             return self.get_response(request)
         now = timezone.now().timestamp()
         if entry is not None and entry["valid_until"] > now:
@@ -568,8 +575,8 @@ class PageCacheMiddleware:
             return response
         try:
             page_store().set(key, entry, timeout=max(1, math.ceil(entry["valid_until"] - now)))
-        except Exception:
-            logger.warning("Page cache unavailable; %s not stored", request.path, exc_info=True)
+        except Exception as error:
+            _log_unavailable(error, "Page cache unavailable; %s not stored", request.path)
             return response
         _label(response, entry, request.META.get("CSRF_COOKIE", ""), now, "miss")
         return response

@@ -2,9 +2,12 @@
 
 With Redis configured as the cache, counters live there (atomic INCR); otherwise in the database,
 because a local-memory cache is per process and would let each gunicorn worker count on its own.
+When Redis fails, the hit is counted in the database instead (with a warning in the log): a
+visitor's form never fails because the cache does.
 """
 
 import ipaddress
+import logging
 import time
 
 from django.conf import settings
@@ -12,7 +15,10 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from core.cache import CACHE_ERRORS
 from core.models import RateLimitCounter
+
+logger = logging.getLogger(__name__)
 
 
 def _uses_shared_cache() -> bool:
@@ -26,15 +32,26 @@ def rate_limit_hit(*, key: str, limit: int, period: int, now: float | None = Non
     now = time.time() if now is None else now
     window = int(now // period) * period
     if _uses_shared_cache():
-        cache_key = f"ratelimit:{key}:{window}"
-        cache.add(cache_key, 0, timeout=period + 5)
         try:
-            count = cache.incr(cache_key)
-        except ValueError:  # expired between add and incr
-            cache.set(cache_key, 1, timeout=period + 5)
-            count = 1
-        return count > limit
+            return _cache_hit(key=key, window=window, period=period) > limit
+        except CACHE_ERRORS as error:
+            logger.warning(
+                "Rate limit %s counted in the database: the cache failed (%s: %s)",
+                key,
+                type(error).__name__,
+                error,
+            )
     return _database_hit(key=key, window=window, period=period) > limit
+
+
+def _cache_hit(*, key: str, window: int, period: int) -> int:
+    cache_key = f"ratelimit:{key}:{window}"
+    cache.add(cache_key, 0, timeout=period + 5)
+    try:
+        return cache.incr(cache_key)
+    except ValueError:  # expired between add and incr
+        cache.set(cache_key, 1, timeout=period + 5)
+        return 1
 
 
 def _database_hit(*, key: str, window: int, period: int) -> int:

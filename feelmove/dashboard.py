@@ -159,6 +159,8 @@ def last_issue(request):
             "deliveries_url": f"{deliveries}?{urlencode({'issue__id__exact': issue.pk})}",
             "failed_url": f"{deliveries}?"
             + urlencode({"issue__id__exact": issue.pk, "status__exact": "failed"}),
+            "unclear_url": f"{deliveries}?"
+            + urlencode({"issue__id__exact": issue.pk, "status__exact": "unclear"}),
             "percent": round(100 * issue.deliveries_sent / issue.deliveries_total)
             if issue.deliveries_total
             else 0,

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sites",
     "django.contrib.flatpages",
+    "django.contrib.redirects",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
     "django.contrib.postgres",
@@ -77,24 +78,29 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "bootstrap",
     "django_ckeditor_5",
+    # Before django_tasks_db: core's `db_worker` (which recovers after a crash) replaces its own.
+    "core",
     "django_tasks",
     "django_tasks_db",
-    "core",
     "feelmove",
     "blog",
     "comments",
     "newsletter",
     "demo",
+    "wordpress",
 ]
 
 # The page cache (core/pagecache.py) sits inside GZip and ConditionalGet (they compress other
 # responses and answer 304s for all) and outside CSP, sessions and CSRF: it stores responses with
 # every header and cookie set, and answers a hit without the middleware below it.
+# The old WordPress addresses (wordpress/middleware.py) are answered outside the page cache: a
+# `/?p=123` never reaches it, and a 404 becomes a 301 only after the flatpages had their turn.
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
+    "wordpress.middleware.OldAddressRedirectMiddleware",
     "core.pagecache.PageCacheMiddleware",
     "feelmove.middleware.SiteCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -159,12 +165,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# A Redis that is down or hangs must not hold up a page: connections give up after REDIS_TIMEOUT
+# seconds, and after a failure each process leaves Redis alone for REDIS_RETRY_AFTER seconds
+# (core/cache.py). Redis on the same network answers in well under a millisecond.
+REDIS_TIMEOUT = 0.3
+REDIS_RETRY_AFTER = 10
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "feelmove"),
+            "OPTIONS": {
+                "socket_connect_timeout": REDIS_TIMEOUT,
+                "socket_timeout": REDIS_TIMEOUT,
+                "retry_after": REDIS_RETRY_AFTER,
+            },
         }
     }
 else:
@@ -200,6 +216,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Only the author and her helpers log in, in the admin; pages that need a login (unpublished
+# pages from WordPress) send there.
+LOGIN_URL = "admin:login"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
@@ -343,6 +363,9 @@ EMAIL_TIMEOUT = 20
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "feelmove <hallo@feelmove.de>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 AUTHOR_EMAIL = os.environ.get("AUTHOR_EMAIL", "autorin@feelmove.de")
+# A transactional e-mail that fails is tried again after these waits (seconds: 1, 5 and 30
+# minutes, 2 and 6 hours), then shown to the author as failed (core/mail.py).
+EMAIL_RETRY_DELAYS = [60, 5 * 60, 30 * 60, 2 * 3600, 6 * 3600]
 
 # Background jobs (django-tasks): run at once in development and tests, by `db_worker` in
 # production.

@@ -93,6 +93,9 @@ PROOF_OF_CONSENT_FIELDS = (
     "confirmed_at",
     "confirmation_ip",
     "unsubscribed_at",
+    "import_source",
+    "import_file",
+    "imported_at",
 )
 
 
@@ -110,7 +113,14 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
         "confirmed",
         "downloads",
     )
-    list_filter = ("status", "source", "signed_up_at", "confirmed_at", "consent_version")
+    list_filter = (
+        "status",
+        "source",
+        "signed_up_at",
+        "confirmed_at",
+        "consent_version",
+        "import_source",
+    )
     search_fields = ("email", "first_name")
     date_hierarchy = "signed_up_at"
     list_per_page = 100
@@ -256,7 +266,7 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
             with transaction.atomic():
                 for email in emails:
                     for key, value in privacy.personal_data_erase(email).items():
-                        totals[key] += value
+                        totals[key] = totals.get(key, 0) + value
             self.message_user(
                 request,
                 gettext(
@@ -412,14 +422,15 @@ def _origin(url: str) -> str:
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
     form = IssueAdminForm
-    list_display = ("subject", "status", "progress", "failed", "created", "sent")
+    list_display = ("subject", "status", "progress", "failed", "unclear", "created", "sent")
     list_filter = ("status",)
     search_fields = ("subject",)
-    actions = ["send_test", "send", "retry_failed"]
+    actions = ["send_test", "send", "retry_failed", "resend_unclear"]
     change_form_template = "newsletter/admin/issue_change_form.html"
     readonly_fields = (
         "status",
         "failed_deliveries",
+        "unclear_deliveries",
         "created_at",
         "sending_started_at",
         "sent_at",
@@ -437,18 +448,19 @@ class IssueAdmin(admin.ModelAdmin):
         if obj.is_draft:
             return ("subject", "body", "status", "created_at")
         # Status and the time it was sent are in the progress box above, which keeps them fresh.
-        return ("subject", "body_as_sent", "failed_deliveries", "created_at", "sending_started_at")
+        return (
+            "subject",
+            "body_as_sent",
+            "failed_deliveries",
+            "unclear_deliveries",
+            "created_at",
+            "sending_started_at",
+        )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:
             return ("subject", "body_as_sent", *self.readonly_fields)
         return self.readonly_fields
-
-    def has_change_permission(self, request, obj=None):
-        # What went out stays as it was sent: its page only shows it, with the delivery progress.
-        if obj is not None and not obj.is_draft:
-            return False
-        return super().has_change_permission(request, obj)
 
     @admin.display(description=_("text"))
     def body_as_sent(self, obj):
@@ -487,6 +499,31 @@ class IssueAdmin(admin.ModelAdmin):
     @admin.display(description=_("sent"), ordering="sent_at")
     def sent(self, obj):
         return list_date(obj.sent_at, label=gettext("sent")) if obj.sent_at else ""
+
+    @admin.display(description=_("uncertain"))
+    def unclear(self, obj):
+        return getattr(obj, "deliveries_unclear", 0) or ""
+
+    @admin.display(description=_("Uncertain deliveries"))
+    def unclear_deliveries(self, obj):
+        unclear = list(
+            obj.deliveries.filter(status=Delivery.Status.UNCLEAR)
+            .select_related("subscriber")
+            .order_by("pk")[:50]
+        )
+        if not unclear:
+            return gettext("None")
+        rows = format_html_join("", "<li>{}</li>", ((d.subscriber.email,) for d in unclear))
+        return format_html(
+            '<p>{}</p><ul class="newsletter-unclear">{}</ul>',
+            gettext(
+                "The sending stopped while these e-mails were being handed to the mail server. "
+                "They may or may not have arrived, so they are not sent again by themselves. "
+                "To send them again, use the button below: some of these readers may then get "
+                "the issue twice."
+            ),
+            rows,
+        )
 
     @admin.display(description=_("Failed deliveries"))
     def failed_deliveries(self, obj):
@@ -635,6 +672,10 @@ class IssueAdmin(admin.ModelAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None and not obj.is_draft:
+            # What went out stays as it was sent (every field is read-only): nothing to save.
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
             progress_issue = Issue.objects.with_progress().get(pk=obj.pk)
             context["progress"] = issue_progress(progress_issue)
             context["progress_url"] = reverse("admin:newsletter_issue_progress", args=[obj.pk])
@@ -659,6 +700,9 @@ class IssueAdmin(admin.ModelAdmin):
             return HttpResponseRedirect(request.path)
         if "_send_confirm" in request.POST and obj.is_draft:
             return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[obj.pk]))
+        if "_resend_unclear" in request.POST:
+            self._resend_unclear(request, [obj])
+            return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
 
     def _send_test_to(self, request, issue) -> None:
@@ -718,6 +762,23 @@ class IssueAdmin(admin.ModelAdmin):
             messages.SUCCESS if count else messages.INFO,
         )
 
+    @admin.action(description=_("Send uncertain deliveries again"), permissions=["change"])
+    def resend_unclear(self, request, queryset):
+        self._resend_unclear(request, queryset)
+
+    def _resend_unclear(self, request, issues) -> None:
+        count = sum(sending.issue_resend_unclear(issue=issue) for issue in issues)
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d uncertain delivery is sent again.",
+                "%(count)d uncertain deliveries are sent again.",
+                count,
+            )
+            % {"count": count},
+            messages.SUCCESS if count else messages.INFO,
+        )
+
 
 def deliveries_url(issue, **filters) -> str:
     """The delivery list of one issue (optionally filtered, e.g. status="failed")."""
@@ -726,7 +787,7 @@ def deliveries_url(issue, **filters) -> str:
 
 
 def issue_progress(issue) -> dict:
-    """Sent, still open, failed and skipped deliveries of an issue from with_progress()."""
+    """Sent, still open, failed, uncertain and skipped deliveries of an issue (with_progress())."""
     return {
         "status": issue.status,
         "status_label": issue.get_status_display(),
@@ -736,6 +797,7 @@ def issue_progress(issue) -> dict:
         "open": issue.deliveries_open,
         "failed": issue.deliveries_failed,
         "skipped": issue.deliveries_skipped,
+        "unclear": issue.deliveries_unclear,
         "sent_at": (
             formats.date_format(timezone.localtime(issue.sent_at), "DATETIME_FORMAT")
             if issue.sent_at

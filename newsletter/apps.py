@@ -7,9 +7,9 @@ class NewsletterConfig(AppConfig):
     verbose_name = _("Newsletter")
 
     def ready(self):
-        from core import privacy
+        from core import privacy, worker
         from core.invalidation import watch
-        from newsletter import services
+        from newsletter import sending, services
         from newsletter.models import Guide
 
         watch(Guide)  # the landing page and the sidebar box show the active guide
@@ -19,5 +19,14 @@ class NewsletterConfig(AppConfig):
                 export=services.subscriber_personal_data,
                 erase_key="subscriptions_removed",
                 erase=services.subscriber_erase,
+            )
+        )
+        # A worker killed while sending an issue: its delivery in hand becomes uncertain, and
+        # the issue goes on when a worker starts again.
+        worker.register(
+            worker.Claims(
+                name="newsletter_deliveries",
+                mark_unclear=sending.deliveries_mark_unclear,
+                resume=lambda: len(sending.issues_resume_sending()),
             )
         )

@@ -14,6 +14,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.mail import absolute_url, build_email, email_builder, list_unsubscribe_headers
 from newsletter.models import Guide, Issue, Subscriber
@@ -51,7 +52,7 @@ def _common_context(subscriber: Subscriber | None) -> dict:
     }
 
 
-@email_builder
+@email_builder(label=gettext_lazy("Confirmation of a signup"))
 def confirmation_email(*, subscriber_id: int):
     """The double opt-in request, with no advertising (nothing once the signup is confirmed)."""
     subscriber = Subscriber.objects.pending().filter(pk=subscriber_id).first()
@@ -71,7 +72,7 @@ def confirmation_email(*, subscriber_id: int):
     )
 
 
-@email_builder
+@email_builder(label=gettext_lazy("Download link of the guide"))
 def guide_link_email(*, subscriber_id: int):
     """The signed download link of the active guide, for a confirmed subscriber."""
     subscriber = Subscriber.objects.confirmed().filter(pk=subscriber_id).first()

@@ -73,6 +73,11 @@ class SubscriberQuerySet(models.QuerySet):
         return self.pending().filter(signed_up_at__lt=when)
 
 
+class ImportSource(models.TextChoices):
+    MAILCHIMP = "mailchimp", _("Mailchimp export")
+    GENERIC = "generic", _("CSV file")
+
+
 class Subscriber(models.Model):
     """One e-mail address on the list, with the proof of its double opt-in."""
 
@@ -112,6 +117,13 @@ class Subscriber(models.Model):
         _("confirmation IP address"), null=True, blank=True
     )
     unsubscribed_at = models.DateTimeField(_("unsubscribed"), null=True, blank=True)
+    # Rows taken over from another newsletter tool (manage.py import_subscribers): where the
+    # proof above comes from. Empty for everyone who signed up on this site.
+    import_source = models.CharField(
+        _("imported from"), max_length=12, choices=ImportSource.choices, blank=True
+    )
+    import_file = models.CharField(_("import file"), max_length=255, blank=True)
+    imported_at = models.DateTimeField(_("imported"), null=True, blank=True)
 
     guide_downloads = models.PositiveIntegerField(_("guide downloads"), default=0)
     last_guide_download_at = models.DateTimeField(_("last guide download"), null=True, blank=True)
@@ -261,6 +273,7 @@ class IssueQuerySet(models.QuerySet):
             deliveries_sent=Count("deliveries", filter=Q(deliveries__status=status.SENT)),
             deliveries_failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
             deliveries_skipped=Count("deliveries", filter=Q(deliveries__status=status.SKIPPED)),
+            deliveries_unclear=Count("deliveries", filter=Q(deliveries__status=status.UNCLEAR)),
             deliveries_open=Count(
                 "deliveries", filter=Q(deliveries__status__in=Delivery.OPEN_STATUSES)
             ),
@@ -323,7 +336,11 @@ class DeliveryQuerySet(models.QuerySet):
 
 
 class Delivery(models.Model):
-    """One issue to one subscriber; claimed before sending, marked after: nobody gets it twice."""
+    """One issue to one subscriber; claimed before sending, marked after: nobody gets it twice.
+
+    A delivery the worker was handing to the mail server when it died is marked uncertain and
+    never sent again by itself; the author may send those again from the issue.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -331,6 +348,8 @@ class Delivery(models.Model):
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         SKIPPED = "skipped", _("Skipped (no longer subscribed)")
+        # The worker died while handing it to the mail server: it may or may not have left.
+        UNCLEAR = "unclear", _("Delivery uncertain")
 
     OPEN_STATUSES = (Status.QUEUED, Status.SENDING)
 
@@ -348,6 +367,7 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
+    claimed_by = models.CharField(_("worker"), max_length=100, blank=True)
     retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
     last_error = models.TextField(_("last error"), blank=True)

@@ -3,6 +3,13 @@
 `issue_send` (the admin's send button) creates the deliveries and queues `deliver_issue`; the
 worker claims one delivery at a time, sends it and marks it, so a second run, a retry or a
 restart after a crash sends only what is still open and nobody gets an issue twice.
+
+A worker that is killed leaves at most one delivery claimed: the one it was handing to the mail
+server. Whether that e-mail left is unknowable, so when the worker is found dead (core/worker.py:
+at the next start, or by another worker) it is marked uncertain, never sent again by itself; the
+author sees it on the issue and may send those again. The restarted worker then goes on with the
+rest of the issue. Asked to stop (SIGTERM), the worker finishes the e-mail in hand and stops;
+the next start goes on from there.
 """
 
 import enum
@@ -16,16 +23,16 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
+from core.worker import stop_requested, worker_id
 from newsletter import emails
 from newsletter.models import Delivery, Issue, Subscriber
 
 logger = logging.getLogger(__name__)
 
-# Sending issues: how often a delivery is tried before it counts as failed, how long to wait
-# between tries, and after how long a claim by a worker that stopped answering is taken over.
+# Sending issues: how often a delivery is tried before it counts as failed, and how long to wait
+# between tries.
 MAX_DELIVERY_ATTEMPTS = 3
 RETRY_DELAYS = (timedelta(minutes=1), timedelta(minutes=10))
-CLAIM_TIMEOUT = timedelta(minutes=5)
 
 
 def _retry_delay(attempts: int) -> timedelta:
@@ -104,43 +111,40 @@ def issue_send_test(*, issue: Issue, to: str) -> None:
 def _claim_next_delivery(issue_id: int) -> Delivery | None:
     """Take the next delivery that is due, so that no other worker can send it too.
 
-    A compare-and-set UPDATE (on status and claimed_at as read) claims it: of two workers that
-    read the same row, exactly one changes it. A claim older than CLAIM_TIMEOUT belongs to a
-    worker that died and is taken over.
+    A compare-and-set UPDATE (on the status as read) claims it: of two workers that read the
+    same row, exactly one changes it. A delivery claimed by a worker that died is not taken
+    over: core/worker.py marks it uncertain.
     """
     status = Delivery.Status
     while True:
         now = timezone.now()
         due = Q(status=status.QUEUED) & (Q(retry_at__isnull=True) | Q(retry_at__lte=now))
-        abandoned = Q(status=status.SENDING, claimed_at__lt=now - CLAIM_TIMEOUT)
         candidate = (
             Delivery.objects.filter(issue_id=issue_id)
-            .filter(due | abandoned)
+            .filter(due)
             .order_by("pk")
-            .values("pk", "status", "claimed_at", "attempts")
+            .values_list("pk", flat=True)
             .first()
         )
         if candidate is None:
             return None
-        same_as_read = Delivery.objects.filter(
-            pk=candidate["pk"], status=candidate["status"], claimed_at=candidate["claimed_at"]
+        claimed = (
+            Delivery.objects.filter(pk=candidate)
+            .filter(due)
+            .update(
+                status=status.SENDING,
+                claimed_at=now,
+                claimed_by=worker_id(),
+                attempts=F("attempts") + 1,
+                retry_at=None,
+            )
         )
-        if candidate["attempts"] >= MAX_DELIVERY_ATTEMPTS:
-            # Only an abandoned claim gets here: its worker died while sending, every time.
-            same_as_read.update(
-                status=status.FAILED, last_error="The worker stopped while sending."
+        if claimed:
+            delivery = (
+                Delivery.objects.select_related("issue", "subscriber").filter(pk=candidate).first()
             )
-            continue
-        if same_as_read.update(
-            status=status.SENDING, claimed_at=now, attempts=F("attempts") + 1, retry_at=None
-        ):
-            claimed = (
-                Delivery.objects.select_related("issue", "subscriber")
-                .filter(pk=candidate["pk"])
-                .first()
-            )
-            if claimed is not None:  # None: the subscriber was erased a moment ago
-                return claimed
+            if delivery is not None:  # None: the subscriber was erased a moment ago
+                return delivery
 
 
 def _deliver_one(delivery: Delivery, connection) -> str:
@@ -179,12 +183,16 @@ def issue_deliver(*, issue_id: int) -> dict[str, int]:
     counts = {"sent": 0, "failed": 0, "skipped": 0, "retry": 0}
     connection = get_connection()
     try:
-        while (delivery := _claim_next_delivery(issue_id)) is not None:
+        while not stop_requested() and (delivery := _claim_next_delivery(issue_id)) is not None:
             outcome = _deliver_one(delivery, connection)
             key = {"queued": "retry"}.get(outcome, outcome)
             counts[key] += 1
     finally:
         connection.close()
+    if stop_requested():
+        # The worker is stopping: the rest of the issue waits for its next start.
+        logger.info("Issue %s: stopped after %s; the rest follows", issue_id, counts)
+        return {**counts, "stopped": 1}
     _finish_or_reschedule(issue_id)
     return counts
 
@@ -212,6 +220,33 @@ def issues_resume_sending() -> list[int]:
     for issue_id in issue_ids:
         _enqueue_delivery(issue_id)
     return issue_ids
+
+
+def deliveries_mark_unclear(is_lost) -> int:
+    """Mark deliveries that a lost worker was handing to the mail server as uncertain."""
+    sending = Delivery.objects.filter(status=Delivery.Status.SENDING)
+    lost = [
+        pk
+        for pk, claimed_by, claimed_at in sending.values_list("pk", "claimed_by", "claimed_at")
+        if is_lost(claimed_by, claimed_at)
+    ]
+    return sending.filter(pk__in=lost).update(
+        status=Delivery.Status.UNCLEAR,
+        last_error="The worker stopped while handing this e-mail to the mail server.",
+    )
+
+
+def issue_resend_unclear(*, issue: Issue) -> int:
+    """Send the uncertain deliveries of an issue again (the author's choice: some of these
+    readers may get it twice); returns how many."""
+    with transaction.atomic():
+        count = Delivery.objects.filter(issue=issue, status=Delivery.Status.UNCLEAR).update(
+            status=Delivery.Status.QUEUED, attempts=0, retry_at=None, claimed_at=None
+        )
+        if count:
+            Issue.objects.filter(pk=issue.pk).update(status=Issue.Status.SENDING, sent_at=None)
+            transaction.on_commit(lambda: _enqueue_delivery(issue.pk))
+    return count
 
 
 def issue_retry_failed(*, issue: Issue) -> int:

@@ -11,7 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.mail import send_email_later
+from core.mail import email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit
 from newsletter import emails
 from newsletter.consent import CONSENT_VERSION, consent_text
@@ -54,6 +54,19 @@ def _check_rate_limit(action: str, ip: str | None) -> None:
 def _recently_notified(subscriber: Subscriber, now) -> bool:
     sent = subscriber.confirmation_sent_at
     return sent is not None and now - sent < NOTICE_INTERVAL
+
+
+def _held_back(subscriber: Subscriber, now, builder) -> bool:
+    """Whether NOTICE_INTERVAL holds back a new e-mail of `builder` to this subscriber.
+
+    If the last one has not reached her because the mail server failed (it waits for a retry,
+    failed, or is uncertain), that one is tried again at once: she gets what she asked for, and
+    still only one e-mail.
+    """
+    if not _recently_notified(subscriber, now):
+        return False
+    email_retry_if_undelivered(builder, subscriber_id=subscriber.pk)
+    return True
 
 
 def _queue_confirmation(subscriber: Subscriber, now) -> None:
@@ -132,9 +145,11 @@ def _answer_repeated_signup(subscriber: Subscriber, proof: dict) -> None:
             proof = {**proof, "source": Subscriber.Source.GUIDE}
         subscriber.start_signup(**proof)
         subscriber.key = key
-        if not _recently_notified(subscriber, now):
+        if not _held_back(subscriber, now, emails.confirmation_email):
             _queue_confirmation(subscriber, now)
-    elif proof["source"] == Subscriber.Source.GUIDE and not _recently_notified(subscriber, now):
+    elif proof["source"] == Subscriber.Source.GUIDE and not _held_back(
+        subscriber, now, emails.guide_link_email
+    ):
         _queue_guide_link(subscriber, now)
     subscriber.save()
 
@@ -175,12 +190,16 @@ def guide_link_request(*, email: str, ip: str | None, now=None) -> None:
     now = now or timezone.now()
     with transaction.atomic():
         subscriber = Subscriber.objects.select_for_update().with_email(email).first()
-        if subscriber is None or _recently_notified(subscriber, now):
+        if subscriber is None:
             return
         if subscriber.status == Subscriber.Status.CONFIRMED:
+            if _held_back(subscriber, now, emails.guide_link_email):
+                return
             if not _queue_guide_link(subscriber, now):
                 return
         elif subscriber.status == Subscriber.Status.PENDING:
+            if _held_back(subscriber, now, emails.confirmation_email):
+                return
             subscriber.source = Subscriber.Source.GUIDE
             _queue_confirmation(subscriber, now)
         else:
@@ -241,6 +260,9 @@ def subscriber_personal_data(email: str) -> list[dict]:
             "confirmed_at": _when(s.confirmed_at),
             "confirmation_ip": s.confirmation_ip,
             "unsubscribed_at": _when(s.unsubscribed_at),
+            "imported_from": s.import_source,
+            "import_file": s.import_file,
+            "imported_at": _when(s.imported_at),
             "guide_downloads": s.guide_downloads,
             "last_guide_download_at": _when(s.last_guide_download_at),
             "newsletters_received": [
@@ -256,3 +278,68 @@ def subscriber_erase(email: str) -> int:
     """Remove every subscription of `email` with its deliveries; returns how many were removed."""
     _total, per_model = Subscriber.objects.with_email(email).delete()
     return per_model.get("newsletter.Subscriber", 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# Taking a list over from another newsletter tool (manage.py import_subscribers)
+
+IMPORTED_FIELDS = (
+    "first_name",
+    "status",
+    "signed_up_at",
+    "signup_ip",
+    "confirmed_at",
+    "confirmation_ip",
+    "unsubscribed_at",
+)
+
+
+def subscriber_import(
+    *,
+    email: str,
+    first_name: str,
+    status: str,
+    signed_up_at,
+    signup_ip: str | None,
+    confirmed_at,
+    confirmation_ip: str | None,
+    unsubscribed_at,
+    import_source: str,
+    import_file: str,
+    now,
+) -> str:
+    """Store one row of an imported list, without sending anything; returns what happened.
+
+    "imported", "updated", "unchanged", or "exists" for an address that signed up on this site
+    (its own proof is kept). The caller decides which rows may be confirmed: only those with a
+    complete double opt-in proof.
+    """
+    values = {
+        "first_name": first_name[:50],
+        "status": status,
+        "signed_up_at": signed_up_at,
+        "signup_ip": signup_ip,
+        "confirmed_at": confirmed_at,
+        "confirmation_ip": confirmation_ip,
+        "unsubscribed_at": unsubscribed_at,
+    }
+    subscriber = Subscriber.objects.with_email(email).first()
+    if subscriber is not None and not subscriber.import_source:
+        return "exists"
+    if subscriber is not None:
+        if all(getattr(subscriber, name) == values[name] for name in IMPORTED_FIELDS):
+            return "unchanged"
+        for name, value in values.items():
+            setattr(subscriber, name, value)
+        subscriber.import_file, subscriber.imported_at = import_file, now
+        subscriber.save()
+        return "updated"
+    Subscriber.objects.create(
+        email=normalise_email(email),
+        source=Subscriber.Source.NEWSLETTER,
+        import_source=import_source,
+        import_file=import_file,
+        imported_at=now,
+        **values,
+    )
+    return "imported"

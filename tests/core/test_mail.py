@@ -5,7 +5,8 @@ from django.core import mail
 from django.db import transaction
 from django_tasks_db.models import DBTaskResult
 
-from core.mail import build_email, email_builder, send_email_later
+from core.mail import build_email, email_builder, send_email_later, send_email_task
+from core.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -46,14 +47,21 @@ def test_only_functions_marked_as_builders_can_be_queued():
         send_email_later(not_a_builder)
 
 
-def test_a_queued_task_holds_the_builder_and_its_ids_not_the_message(settings):
+def test_a_queued_task_holds_the_row_id_and_the_row_the_builder_and_its_ids(settings):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     send_email_later(greeting, name="Eva")
     (row,) = DBTaskResult.objects.all()
-    assert row.args_kwargs["kwargs"] == {
-        "builder": "tests.core.test_mail.greeting",
-        "arguments": {"name": "Eva"},
-    }
+    (email,) = OutgoingEmail.objects.all()
+    assert row.args_kwargs == {"args": [], "kwargs": {"email_id": email.pk}}
+    assert email.builder == "tests.core.test_mail.greeting"
+    assert email.arguments == {"name": "Eva"}
+    assert email.status == OutgoingEmail.Status.QUEUED
+
+
+def test_a_task_queued_before_emails_had_rows_is_still_sent():
+    send_email_task.enqueue(builder="tests.core.test_mail.greeting", arguments={"name": "Eva"})
+    assert [m.body for m in mail.outbox] == ["Hallo Eva"]
+    assert OutgoingEmail.objects.get().status == OutgoingEmail.Status.SENT
 
 
 def test_a_line_break_typed_by_a_visitor_never_becomes_a_mail_header():
@@ -79,3 +87,17 @@ class BrokenBackend:
 
     def send_messages(self, messages):
         raise ConnectionRefusedError("mail server down")
+
+
+@email_builder
+def broken_builder(*, name: str):
+    raise RuntimeError(f"template bug for {name}")
+
+
+def test_a_builder_that_fails_is_tried_again_later_and_logged_with_its_traceback(caplog):
+    email = send_email_later(broken_builder, name="Eva")
+    email.refresh_from_db()
+    assert email.status == OutgoingEmail.Status.QUEUED and email.attempts == 1
+    assert "RuntimeError: template bug for Eva" in email.last_error
+    assert any(r.levelname == "ERROR" and r.exc_info for r in caplog.records)
+    assert mail.outbox == []

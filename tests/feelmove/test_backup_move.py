@@ -2,8 +2,9 @@
 PostgreSQL with S3 (moto), and back again. Each step runs `manage.py` as an operator would, in
 its own process with its own environment; every page, file and row is compared.
 
-Needs PostgreSQL (RESTORE_TEST_DATABASE_URL, by default the local server's
-`feelmove_restore_test` database, which the test creates and drops). Without it the test is
+Needs PostgreSQL (RESTORE_TEST_DATABASE_URL, by default a database `feelmove_restore_test_<pid>`
+on the local server, which the test creates and drops; one per test process, so that two runs on
+one machine never drop each other's). Without it the test is
 skipped, except in CI, where that is a failure.
 """
 
@@ -19,7 +20,7 @@ import pytest
 from tests.feelmove.site_snapshot import page_differences
 
 ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/feelmove_restore_test"
+DEFAULT_URL = f"postgres://postgres@127.0.0.1:5432/feelmove_restore_test_{os.getpid()}"
 # What the test sets itself; inherited values would point the steps at the wrong site.
 OWN_VARIABLES = {
     "DATABASE_URL",

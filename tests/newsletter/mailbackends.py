@@ -1,6 +1,9 @@
 """E-mail backends that fail on purpose, to test retries and crashes of the sending worker."""
 
-from django.core.mail.backends import locmem
+import os
+import time
+
+from django.core.mail.backends import filebased, locmem
 
 
 class WorkerKilled(BaseException):
@@ -23,8 +26,6 @@ class FlakyBackend(locmem.EmailBackend):
         cls.fail_on, cls.always, cls.pause, cls.calls = dict(fail_on or {}), always, pause, 0
 
     def send_messages(self, messages):
-        import time
-
         sent = 0
         for message in messages:
             type(self).calls += 1
@@ -35,3 +36,14 @@ class FlakyBackend(locmem.EmailBackend):
                 time.sleep(self.pause)
             sent += super().send_messages([message])
         return sent
+
+
+class SlowFileBackend(filebased.EmailBackend):
+    """The file backend, first waiting TEST_MAIL_PAUSE seconds per message (a slow mail server).
+
+    For tests that run a real worker process and stop or kill it while it hands e-mails over.
+    """
+
+    def write_message(self, message):
+        time.sleep(float(os.environ.get("TEST_MAIL_PAUSE", "0")))
+        super().write_message(message)

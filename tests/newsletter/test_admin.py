@@ -310,8 +310,9 @@ def test_a_sending_issue_shows_its_progress_and_failed_deliveries(admin_client):
     assert f'data-url="{ISSUES}{issue.pk}/fortschritt/"' in html
     assert "newsletter/admin/issue-progress.js" in html
     assert '<noscript><meta http-equiv="refresh"' in html
-    # What went out can no longer be edited.
+    # What went out can no longer be edited: no field, nothing to save.
     assert 'name="subject"' not in html and 'name="_send_confirm"' not in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
 
 
 def test_the_progress_of_an_issue_as_json(admin_client):
@@ -333,6 +334,7 @@ def test_the_progress_of_an_issue_as_json(admin_client):
         "open": 2,
         "failed": 1,
         "skipped": 1,
+        "unclear": 0,
         "sent_at": "",
     }
 
@@ -387,6 +389,35 @@ def test_retry_failed_action_sends_the_failed_deliveries_again(admin_client):
         issue=issue, subscriber=subscriber, status=Delivery.Status.FAILED, attempts=3
     )
     action(admin_client, ISSUES, "retry_failed", [issue])
+    assert [m.to for m in mail.outbox] == [[subscriber.email]]
+
+
+def test_uncertain_deliveries_are_shown_and_sent_again_only_when_the_author_asks(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENT)
+    got_it, unsure = SubscriberFactory.create_batch(2, confirmed=True)
+    Delivery.objects.create(issue=issue, subscriber=got_it, status=Delivery.Status.SENT)
+    Delivery.objects.create(issue=issue, subscriber=unsure, status=Delivery.Status.UNCLEAR)
+
+    listing = admin_client.get(ISSUES).content.decode()
+    assert '<td class="field-unclear">1</td>' in listing
+    page = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert unsure.email in page and got_it.email not in page
+    assert 'name="_resend_unclear"' in page
+    assert mail.outbox == []
+
+    response = admin_client.post(f"{ISSUES}{issue.pk}/change/", {"_resend_unclear": "1"})
+    assert response.status_code == 302
+    assert [m.to for m in mail.outbox] == [[unsure.email]]
+    assert Delivery.objects.get(subscriber=unsure).status == Delivery.Status.SENT
+    page = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
+    assert 'name="_resend_unclear"' not in page
+
+
+def test_the_resend_uncertain_action_sends_them_again(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENT)
+    subscriber = SubscriberFactory(confirmed=True)
+    Delivery.objects.create(issue=issue, subscriber=subscriber, status=Delivery.Status.UNCLEAR)
+    action(admin_client, ISSUES, "resend_unclear", [issue])
     assert [m.to for m in mail.outbox] == [[subscriber.email]]
 
 

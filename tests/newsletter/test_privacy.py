@@ -46,7 +46,11 @@ def test_erasure_removes_subscriptions_and_anonymises_comments(comment_factory):
     kept = SubscriberFactory(email="other@example.de")
 
     result = privacy.personal_data_erase("anna@example.de")
-    assert result == {"subscriptions_removed": 1, "comments_anonymised": 1}
+    assert result == {
+        "background_tasks_deleted": 0,
+        "subscriptions_removed": 1,
+        "comments_anonymised": 1,
+    }
     assert list(Subscriber.objects.all()) == [kept]
     assert not Delivery.objects.exists()
     comment.refresh_from_db()
@@ -69,6 +73,7 @@ def test_a_part_registered_by_another_app_is_exported_and_erased_with_the_others
     SubscriberFactory(email="anna@example.de")
     assert privacy.personal_data_export("anna@example.de")["requests"] == ["Anfrage vom Mai"]
     assert privacy.personal_data_erase("anna@example.de") == {
+        "background_tasks_deleted": 0,
         "subscriptions_removed": 1,
         "comments_anonymised": 0,
         "requests_deleted": 1,

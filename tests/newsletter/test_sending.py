@@ -11,6 +11,8 @@ from django.db import connection
 from django.test import TestCase
 from django.utils import timezone
 
+from core import worker
+from core.models import WorkerHeartbeat
 from newsletter import sending, services
 from newsletter.models import Delivery, Issue, Subscriber
 from tests.newsletter.factories import IssueFactory, SubscriberFactory
@@ -37,6 +39,18 @@ def audience():
     SubscriberFactory(email="pending@example.de")
     SubscriberFactory(email="gone@example.de", unsubscribed=True)
     return confirmed
+
+
+def dead_worker() -> str:
+    """A worker on another machine whose heartbeat stopped two minutes ago."""
+    WorkerHeartbeat.objects.create(
+        worker_id="host-b:77:dead",
+        host="host-b",
+        pid=77,
+        started_at=timezone.now() - timedelta(hours=1),
+        seen_at=timezone.now() - timedelta(minutes=2),
+    )
+    return "host-b:77:dead"
 
 
 def send(issue):
@@ -73,26 +87,39 @@ def test_sending_again_gives_nobody_a_second_email(audience, mailoutbox):
     assert Delivery.objects.filter(issue=issue).count() == 3
 
 
-def test_a_run_killed_after_the_first_email_and_resumed_gives_each_subscriber_one(audience, flaky):
+def test_a_run_killed_while_sending_leaves_that_delivery_uncertain_and_the_rest_goes_out(
+    audience, flaky
+):
     issue = IssueFactory()
     sending.issue_send(issue=issue)  # queued; the worker has not run yet
     flaky.reset(fail_on={2: WorkerKilled()})
     with pytest.raises(WorkerKilled):
         sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 1
+    in_flight = Delivery.objects.get(status=Delivery.Status.SENDING)
 
-    # The worker is started again at once: it sends what was waiting, but leaves the delivery the
-    # dead worker had claimed alone (for all it knows, that worker is still sending it).
+    # Another run while the claim's worker may still be alive sends the rest, not that one.
     sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 2
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENDING
 
-    # Once the claim is older than CLAIM_TIMEOUT, the next run takes it over.
-    Delivery.objects.filter(status=Delivery.Status.SENDING).update(
-        claimed_at=timezone.now() - sending.CLAIM_TIMEOUT - timedelta(seconds=1)
-    )
+    # The worker that claimed it is found dead: the delivery becomes uncertain, never re-sent.
+    Delivery.objects.filter(pk=in_flight.pk).update(claimed_by=dead_worker())
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert worker.recover()["newsletter_deliveries"] == 1
+        worker.resume()
+    assert len(mail.outbox) == 2
+    in_flight.refresh_from_db()
+    assert in_flight.status == Delivery.Status.UNCLEAR
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.SENT
     call_command("send_queued_issues")
+    assert len(mail.outbox) == 2
+
+    # The author chooses to send it again.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        assert sending.issue_resend_unclear(issue=issue) == 1
     assert recipients(mail.outbox) == [s.email for s in audience]
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
@@ -151,16 +178,23 @@ def test_a_retry_that_is_not_due_yet_waits_for_a_later_run(audience, flaky):
     assert issue.status == Issue.Status.SENT
 
 
-def test_a_worker_that_died_while_sending_every_time_ends_as_failed(audience):
+def test_a_claim_of_a_process_without_heartbeat_is_uncertain_only_after_the_claim_timeout(
+    audience,
+):
     issue = IssueFactory()
     sending.issue_send(issue=issue)
-    stale = timezone.now() - sending.CLAIM_TIMEOUT - timedelta(minutes=1)
+    claimed = timezone.now() - worker.CLAIM_TIMEOUT + timedelta(minutes=1)
     Delivery.objects.filter(subscriber=audience[0]).update(
-        status=Delivery.Status.SENDING, claimed_at=stale, attempts=sending.MAX_DELIVERY_ATTEMPTS
+        status=Delivery.Status.SENDING, claimed_at=claimed, claimed_by="web-1:4242:abcd"
     )
+    assert worker.recover()["newsletter_deliveries"] == 0
+    Delivery.objects.filter(subscriber=audience[0]).update(
+        claimed_at=claimed - timedelta(minutes=2)
+    )
+    assert worker.recover()["newsletter_deliveries"] == 1
     sending.issue_deliver(issue_id=issue.pk)
     assert len(mail.outbox) == 2
-    assert Delivery.objects.get(subscriber=audience[0]).status == Delivery.Status.FAILED
+    assert Delivery.objects.get(subscriber=audience[0]).status == Delivery.Status.UNCLEAR
 
 
 def test_someone_who_unsubscribes_while_the_issue_is_queued_is_skipped(audience, mailoutbox):

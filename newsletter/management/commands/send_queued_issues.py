@@ -1,7 +1,8 @@
 """Wake the worker for every newsletter issue that is still being sent.
 
-Needed only after a worker was killed while sending, or when retries of failed deliveries wait
-and the task backend cannot schedule them itself. Deliveries already sent are never sent again,
+A safety net: a worker that starts goes on with interrupted issues by itself, and with the
+database task backend retries of failed deliveries are deferred tasks. Needed when the task
+backend cannot schedule retries itself (immediate). Deliveries already sent are never sent again,
 so running it too often does no harm. From cron, for example every ten minutes:
 
     */10 * * * *  cd /srv/feelmove && .venv/bin/python manage.py send_queued_issues

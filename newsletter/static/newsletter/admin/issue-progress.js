@@ -9,7 +9,7 @@
     const every = Number(box.dataset.every || 3000);
 
     function show(data) {
-        for (const key of ["sent", "total", "open", "failed", "skipped"]) {
+        for (const key of ["sent", "total", "open", "failed", "skipped", "unclear"]) {
             const element = box.querySelector('[data-count="' + key + '"]');
             if (element && element.textContent !== String(data[key])) {
                 element.textContent = data[key];
@@ -21,6 +21,7 @@
         box.querySelector('[data-field="status_label"]').textContent = data.status_label;
         box.querySelector('[data-field="sent_at"]').textContent = data.sent_at ? ", " + data.sent_at : "";
         box.querySelector(".issue-progress-failed").classList.toggle("has-failed", data.failed > 0);
+        box.querySelector(".issue-progress-unclear").hidden = !data.unclear;
         box.dataset.status = data.status;
         if (data.finished) {
             const note = box.querySelector(".issue-progress-note");
