@@ -24,6 +24,7 @@ run: $(VENV)/.installed-run
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py ensure_admin
+	$(BIN)/python manage.py ensure_demo_author
 	@echo ""
 	@echo "  feelmove: http://127.0.0.1:8000/   admin: http://127.0.0.1:8000/admin/"
 	@echo ""
@@ -43,9 +44,13 @@ bench: $(VENV)/.installed-test
 bench-wordpress: $(VENV)/.installed-test
 	$(BIN)/python bench/wordpress.py $(BENCH_ARGS)
 
-# Refresh the German catalogue after adding strings (needs GNU gettext), then compile it.
+# Refresh the German catalogues after adding strings (needs GNU gettext), then compile them:
+# django.po for templates and Python, djangojs.po for JavaScript (the admin's catalogue at
+# /admin/jsi18n/ merges it over Django's own).
+MESSAGES_IGNORE := -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*" -i "media/*"
 messages: $(VENV)/.installed-test
-	$(BIN)/python manage.py makemessages -l de --no-obsolete --add-location=never -i ".venv/*" -i "bench/*" -i "tests/*" -i "staticfiles/*"
+	$(BIN)/python manage.py makemessages -l de --no-obsolete --add-location=never $(MESSAGES_IGNORE)
+	$(BIN)/python manage.py makemessages -d djangojs -l de --no-obsolete --add-location=never $(MESSAGES_IGNORE)
 	$(BIN)/python manage.py compilemessages -l de -i ".venv"
 
 clean:

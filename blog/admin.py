@@ -3,13 +3,14 @@
 import re
 
 from django.contrib import admin, messages
+from django.db import models
 from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from blog.forms import ArticleAdminForm
+from blog.forms import ArticleAdminForm, LabelledSplitDateTime
 from blog.models import Article, Category, Tag
 from blog.publishing import publication_date_for, publish_articles, unpublish_articles
 
@@ -72,6 +73,8 @@ class ArticleAdmin(admin.ModelAdmin):
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     filter_horizontal = ("tags",)
+    # The admin's split date and time inputs, each with a name for screen readers.
+    formfield_overrides = {models.DateTimeField: {"widget": LabelledSplitDateTime}}
     autocomplete_fields = ("related",)
     readonly_fields = ("preview", "reading_time", "created_at", "updated_at")
     actions = ("publish", "unpublish")
@@ -151,7 +154,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("comments"), ordering="approved_comment_count")
     def approved_comments(self, article):
-        return article.approved_comment_count
+        # The label shows only on phones, where the list has no column headings.
+        return format_html(
+            '<span class="list-label">{} </span>{}', _("comments:"), article.approved_comment_count
+        )
 
     @admin.display(description=_("on the site"))
     def site_link(self, article):

@@ -1,6 +1,7 @@
 """Admin forms of the blog: the article form with the editor and its PDF upload button."""
 
 from django import forms
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
@@ -19,6 +20,17 @@ class ArticleBodyWidget(CKEditor5Widget):
         # Listing the editor's own scripts first makes Django's media merge keep our script
         # after them (it patches the German catalogue that translations/de.js defines).
         js = [*CKEditor5Widget.Media.js, "blog/admin/editor-file-link.js"]
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date and time inputs, each with a name of its own for screen readers."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = (context["date_label"], context["time_label"])
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["attrs"]["aria-label"] = str(label).rstrip(": ")
+        return context
 
 
 class ArticleAdminForm(forms.ModelForm):

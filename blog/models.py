@@ -91,6 +91,14 @@ class Tag(models.Model):
         return reverse("blog:tag", kwargs={"slug": self.slug})
 
 
+def _scheduled(now) -> Q:
+    return Q(status=Article.Status.PUBLISHED, published_at__gt=now)
+
+
+def _draft() -> Q:
+    return Q(status=Article.Status.DRAFT)
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, *, now=None):
         """Articles a reader may see: published, and not scheduled for later."""
@@ -98,11 +106,18 @@ class ArticleQuerySet(models.QuerySet):
 
     def scheduled(self, *, now=None):
         """Published articles whose date has not come yet: readers see them from that date on."""
-        return self.filter(status=Article.Status.PUBLISHED, published_at__gt=now or timezone.now())
+        return self.filter(_scheduled(now or timezone.now()))
 
     def drafts(self):
         """Articles the author has not published yet."""
-        return self.filter(status=Article.Status.DRAFT)
+        return self.filter(_draft())
+
+    def in_the_works(self, *, now=None) -> dict[str, int]:
+        """How many drafts and scheduled articles there are, in one query (the start page)."""
+        return self.aggregate(
+            drafts=Count("pk", filter=_draft()),
+            scheduled=Count("pk", filter=_scheduled(now or timezone.now())),
+        )
 
     def visible_to(self, user):
         """What `user` may open: staff also see drafts and scheduled articles (as a preview)."""

@@ -130,6 +130,10 @@ def _finish_tag(match: re.Match) -> str:
     if tag == "img" and ' src="' not in attributes:
         # Its source was dropped (another host, javascript:, data:): the image goes entirely.
         return ""
+    if tag == "img" and ' alt="' not in attributes:
+        # An image the author gave no text is announced as decoration, never by its file name
+        # (the admin reminds her to describe it).
+        attributes += ' alt=""'
     if tag == "a" and ' target="_blank"' in attributes:
         attributes = _add_noopener(attributes)
     return f"<{tag}{attributes}{slash}>"

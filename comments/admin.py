@@ -1,15 +1,31 @@
-"""The author's moderation: comment list, bulk actions, the `reply` field, the spam word list."""
+"""The author's moderation: comment list, one-click and bulk actions, replies, spam words.
+
+Every pending comment has its buttons (approve, spam, trash) in the list, on its change page and
+on the admin's start page; each is a POST to `moderate_view`, which comes back to the page it was
+pressed on. "Reply" opens `reply_view`, a page with the comment and a box for the answer.
+"""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import PermissionDenied
 from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.formats import date_format, time_format
 from django.utils.html import format_html, format_html_join
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from comments import services
-from comments.forms import CommentAdminForm
+from comments.forms import AdminReplyForm, CommentAdminForm
 from comments.models import Comment, NotificationAddress, SpamWord
 
 PENDING_FIRST = Case(
@@ -19,11 +35,69 @@ PENDING_FIRST = Case(
 )
 
 
+# The buttons a comment gets, by its status: (action, label). The list shows them for pending,
+# spam and trashed comments; the change page and the e-mail link for every status but its own.
+DECISIONS = [
+    ("approve", _("Approve")),
+    ("mark_spam", _("Spam")),
+    ("move_to_trash", _("Trash")),
+    ("hold", _("Hold back")),
+]
+LIST_DECISIONS = {
+    Comment.Status.PENDING: ["approve", "mark_spam", "move_to_trash"],
+    Comment.Status.SPAM: ["approve"],
+    Comment.Status.TRASH: ["approve"],
+}
+
+
+def decisions_for(comment: Comment, *, in_list: bool = False) -> list[tuple[str, str]]:
+    """The moderation buttons `comment` offers: none that would leave it as it is."""
+    if in_list:
+        wanted = LIST_DECISIONS.get(comment.status, [])
+        return [(action, label) for action, label in DECISIONS if action in wanted]
+    return [
+        (action, label)
+        for action, label in DECISIONS
+        if services.MODERATION_RESULT[action] != comment.status
+        and not (action == "hold" and comment.status != Comment.Status.APPROVED)
+    ]
+
+
+def safe_next(request, default: str) -> str:
+    """Where to go back to: the page the button was on, if it is one of ours."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+class CommentChangeList(ChangeList):
+    """The comment list; a page number past the end shows the last page instead of an error.
+
+    After the last comment of a page was approved from a filtered list, coming back to "page 3"
+    of a list that now has two pages must not drop her filters (Django's answer to a missing page).
+    """
+
+    def get_results(self, request):
+        try:
+            super().get_results(request)
+        except IncorrectLookupParameters:
+            paginator = self.model_admin.get_paginator(request, self.queryset, self.list_per_page)
+            if self.page_num <= paginator.num_pages:
+                raise
+            self.page_num = paginator.num_pages
+            super().get_results(request)
+
+
 @admin.register(Comment)
 class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
-    list_display = ["status_label", "article_short", "name", "excerpt", "created_at"]
-    list_display_links = ["excerpt"]
+    change_form_template = "admin/comments/comment/change_form.html"
+    # Few, short columns: at 1280 px beside the filters, at 390 px as one card per comment.
+    list_display = ["comment_summary", "article_short", "written"]
+    list_display_links = ["comment_summary"]
     list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "is_author_reply"]
     search_fields = ["name", "email", "body"]
     list_select_related = ["article"]
@@ -72,22 +146,150 @@ class CommentAdmin(admin.ModelAdmin):
         # New comments come from readers; the author writes hers with the `reply` field.
         return False
 
-    @admin.display(description=_("status"), ordering="status")
-    def status_label(self, comment):
+    def get_changelist(self, request, **kwargs):
+        return CommentChangeList
+
+    def get_list_display(self, request):
+        # The buttons need the page to come back to; a column made for this request knows it.
+        back_to = request.get_full_path()
+        can_moderate = self.has_change_permission(request)
+
+        @admin.display(description=_("decide"))
+        def decide(comment):
+            if not can_moderate:
+                return ""
+            return self.decision_buttons(request, comment, next_url=back_to, in_list=True)
+
+        return [*self.list_display, decide]
+
+    def decision_buttons(
+        self, request, comment, *, next_url: str, in_list: bool = False, with_reply: bool = True
+    ) -> str:
+        """The comment's moderation buttons and its reply link, for the list or a page.
+
+        In the list they are buttons of the list's own form (it is one big <form>, so they cannot
+        have forms of their own) that send it to the moderation URL instead (formaction).
+        """
+        return render_to_string(
+            "admin/comments/comment/includes/decide.html",
+            {
+                "comment": comment,
+                "decisions": decisions_for(comment, in_list=in_list),
+                "can_reply": with_reply
+                and comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED)
+                and not (in_list and comment.is_author_reply),
+                "next": next_url,
+                "in_list": in_list,
+            },
+            request=request,
+        )
+
+    # -- one click -----------------------------------------------------------------------------
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path(
+                "<int:pk>/entscheiden/", view(self.moderate_view), name="comments_comment_moderate"
+            ),
+            path("<int:pk>/antworten/", view(self.reply_view), name="comments_comment_reply"),
+            *super().get_urls(),
+        ]
+
+    def _comment_for_change(self, request, pk) -> Comment:
+        comment = get_object_or_404(Comment.objects.select_related("article", "parent"), pk=pk)
+        if not self.has_change_permission(request, comment):
+            raise PermissionDenied
+        return comment
+
+    def _changelist_url(self) -> str:
+        return reverse("admin:comments_comment_changelist")
+
+    def moderate_view(self, request, pk):
+        """POST: approve, spam, trash or hold one comment, then back to where the button was."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        comment = self._comment_for_change(request, pk)
+        back_to = safe_next(request, self._changelist_url())
+        action = request.POST.get("moderation", "")
+        if action not in services.MODERATION_RESULT:
+            self.message_user(
+                request, gettext("Unknown decision; nothing changed."), messages.ERROR
+            )
+            return HttpResponseRedirect(back_to)
+        changed = services.comment_moderate(comment=comment, action=action, by=request.user)
+        self.message_user(request, moderation_message(comment, action, changed), messages.SUCCESS)
+        return HttpResponseRedirect(back_to)
+
+    def reply_view(self, request, pk):
+        """A page with the comment and a box for the answer; publishing it approves the comment."""
+        comment = self._comment_for_change(request, pk)
+        back_to = safe_next(request, self._changelist_url())
+        form = AdminReplyForm(request.POST if request.method == "POST" else None)
+        if form.is_bound and form.is_valid():
+            try:
+                services.comment_reply(
+                    parent=comment, author=request.user, body=form.cleaned_data["body"]
+                )
+            except services.CommentRejected as rejected:
+                form.add_error(None, rejected.message)
+            else:
+                self.message_user(
+                    request,
+                    gettext("Your reply to %(name)s is published.") % {"name": comment.name},
+                    messages.SUCCESS,
+                )
+                return HttpResponseRedirect(back_to)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Reply to %(name)s") % {"name": comment.name},
+            "opts": self.opts,
+            "comment": comment,
+            "form": form,
+            "next": back_to,
+            "answerable": comment.status in (Comment.Status.PENDING, Comment.Status.APPROVED),
+            "decisions": self.decision_buttons(
+                request, comment, next_url=request.get_full_path(), with_reply=False
+            ),
+        }
+        return TemplateResponse(request, "admin/comments/comment/reply.html", context)
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and self.has_change_permission(request, obj):
+            context["decisions"] = self.decision_buttons(
+                request, obj, next_url=request.get_full_path()
+            )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description=_("comment"), ordering="status")
+    def comment_summary(self, comment):
         return format_html(
-            '<span class="comment-status comment-status-{}">{}</span>',
+            '<span class="comment-status comment-status-{}">{}</span> '
+            '<strong class="comment-name">{}</strong>'
+            '<span class="comment-excerpt">{}</span>',
             comment.status,
             comment.get_status_display(),
+            comment.name,
+            Truncator(" ".join(comment.body.split())).chars(110),
+        )
+
+    @admin.display(description=_("written"), ordering="created_at")
+    def written(self, comment):
+        created = timezone.localtime(comment.created_at)
+        return format_html(
+            '<time datetime="{}">{}<span class="comment-time">{}</span></time>',
+            created.isoformat(),
+            date_format(created, "DATE_FORMAT"),
+            time_format(created, "TIME_FORMAT"),
         )
 
     @admin.display(description=_("article"), ordering="article__title")
     def article_short(self, comment):
-        # Short, so that name, text and date fit beside it on a laptop screen.
-        return Truncator(comment.article.title).chars(40)
-
-    @admin.display(description=_("excerpt"))
-    def excerpt(self, comment):
-        return Truncator(" ".join(comment.body.split())).chars(80)
+        # Short, so that name, text and date fit beside it on a laptop screen; whole on hover.
+        title = comment.article.title
+        return format_html('<span title="{}">{}</span>', title, Truncator(title).chars(32))
 
     @admin.display(description=_("article"))
     def article_link(self, comment):
@@ -174,12 +376,27 @@ class CommentAdmin(admin.ModelAdmin):
             )
 
 
-STATUS_ACTIONS = {
-    Comment.Status.PENDING: "hold",
-    Comment.Status.APPROVED: "approve",
-    Comment.Status.SPAM: "mark_spam",
-    Comment.Status.TRASH: "move_to_trash",
-}
+STATUS_ACTIONS = {status: action for action, status in services.MODERATION_RESULT.items()}
+
+
+def moderation_message(comment: Comment, action: str, changed: bool) -> str:
+    """What one click did, naming the comment, so she sees which one it was."""
+    values = {
+        "name": comment.name,
+        "article": Truncator(comment.article.title).chars(60),
+        "status": comment.get_status_display(),
+    }
+    if not changed:
+        return (
+            gettext("Nothing changed: the comment by %(name)s was already “%(status)s”.") % values
+        )
+    done = {
+        "approve": gettext("Approved: the comment by %(name)s on “%(article)s” is public now."),
+        "mark_spam": gettext("Marked as spam: the comment by %(name)s on “%(article)s”."),
+        "move_to_trash": gettext("Moved to the trash: the comment by %(name)s on “%(article)s”."),
+        "hold": gettext("Held back: the comment by %(name)s on “%(article)s” waits again."),
+    }
+    return done[action] % values
 
 
 @admin.register(SpamWord)

@@ -213,6 +213,26 @@ class AuthorCommentForm(forms.Form):
         return ""
 
 
+class AdminReplyForm(forms.Form):
+    """The author's answer on the admin's reply page."""
+
+    body = PlainTextField(
+        label=_("Your reply"),
+        max_length=MAX_BODY_LENGTH,
+        error_messages={
+            "required": _("Please write your reply."),
+            "max_length": CommentForm.base_fields["body"].error_messages["max_length"],
+        },
+        widget=forms.Textarea(attrs={"rows": 8, "cols": 80, "autofocus": True}),
+    )
+
+    def clean_body(self):
+        body = self.cleaned_data["body"]
+        if not body.strip():
+            raise forms.ValidationError(_("Please write your reply."), code="required")
+        return body
+
+
 class CommentAdminForm(forms.ModelForm):
     """The admin change form, with the author's `reply` field."""
 

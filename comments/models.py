@@ -29,6 +29,10 @@ class CommentQuerySet(models.QuerySet):
         """Comments waiting for the author's decision."""
         return self.filter(status=Comment.Status.PENDING)
 
+    def newest_pending(self):
+        """Comments waiting for a decision, newest first, with their article (the start page)."""
+        return self.pending().select_related("article").order_by("-created_at", "-id")
+
     def shown_to(self, *, own_pending_ids=()):
         """What one visitor may see: approved comments, plus her own pending ones."""
         return self.filter(_shown_to(own_pending_ids))

@@ -204,6 +204,15 @@ MODERATION_SERVICES = {
 }
 
 
+# The status each moderation action leaves a comment in.
+MODERATION_RESULT = {
+    "approve": Comment.Status.APPROVED,
+    "mark_spam": Comment.Status.SPAM,
+    "move_to_trash": Comment.Status.TRASH,
+    "hold": Comment.Status.PENDING,
+}
+
+
 def comment_moderate(*, comment: Comment, action: str, by=None) -> bool:
     """Run a moderation action (`approve`, `mark_spam`, `move_to_trash`, `hold`) by name."""
     return MODERATION_SERVICES[action](comment=comment, by=by)

@@ -120,7 +120,15 @@ class ModerateView(View):
         return render(request, self.template_name, self.context(token, done=True, changed=changed))
 
     def context(self, token, **extra):
-        return {"comment": self.comment, "action": self.action, "token": token, **extra}
+        # A link used before (from this mail or in the admin) offers no button that does nothing.
+        already = self.comment.status == services.MODERATION_RESULT[self.action]
+        return {
+            "comment": self.comment,
+            "action": self.action,
+            "token": token,
+            "already": already,
+            **extra,
+        }
 
 
 class AddressLinkView(View):

@@ -2,15 +2,10 @@ from django.contrib import admin
 from django.contrib.flatpages.admin import FlatPageAdmin
 from django.contrib.flatpages.forms import FlatpageForm
 from django.contrib.flatpages.models import FlatPage
-from django.utils.translation import gettext_lazy as _
 
 from blog.forms import ArticleBodyWidget
 from blog.sanitize import clean_html
 from feelmove.models import Page
-
-admin.site.site_header = _("feelmove administration")
-admin.site.site_title = _("feelmove administration")
-admin.site.index_title = _("Overview")
 
 
 class PageForm(FlatpageForm):

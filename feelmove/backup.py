@@ -41,7 +41,7 @@ from pathlib import Path
 from botocore.exceptions import BotoCoreError, ClientError
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Permission
+from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.core import serializers
@@ -57,6 +57,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from core.storage import storage_files
+from feelmove.roles import AUTHOR_GROUP
 
 FORMAT = "feelmove-backup"
 VERSION = 1
@@ -482,6 +483,9 @@ def check_target(manifest: dict, *, using: str = DEFAULT_DB_ALIAS) -> None:
         if model is Site:
             # `migrate` creates one default site; it is replaced by the backup's.
             rows = rows.exclude(pk=settings.SITE_ID, domain="example.com")
+        if model is Group:
+            # ... and the author's group (feelmove.roles), which the backup's replaces too.
+            rows = rows.exclude(name=AUTHOR_GROUP)
         if rows.exists():
             filled.append(f"{label} ({rows.count()})")
     if filled:
@@ -583,6 +587,7 @@ def _restore_rows(tar, manifest: dict, using: str) -> dict[str, int]:
     if unknown:
         raise BackupError(f"The backup holds tables this site lacks: {', '.join(unknown)}.")
     Site._base_manager.using(using).all().delete()
+    Group._base_manager.using(using).filter(name=AUTHOR_GROUP).delete()
     for entry in manifest["models"]:
         model = by_label[entry["label"]]
         if entry["label"] in BY_NATURAL_KEY:

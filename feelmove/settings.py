@@ -80,7 +80,7 @@ SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 SITE_ID = 1
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "feelmove.apps.FeelmoveAdminConfig",  # django.contrib.admin with the author's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -476,6 +476,8 @@ CKEDITOR_5_MAX_FILE_SIZE = 10  # MB, for images and PDFs alike
 CKEDITOR_5_CONFIGS = {
     "default": {
         "language": "de",
+        # The editing area's name for screen readers (CKEditor's own German one is half English).
+        "label": _("Text"),
         "toolbar": {
             "items": [
                 "heading", "|", "bold", "italic", "link", "|",

@@ -2,19 +2,23 @@
 
 import csv
 import json
+from urllib.parse import urlencode, urlsplit
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +63,21 @@ def _local(value) -> str:
     return timezone.localtime(value).strftime("%d.%m.%Y %H:%M") if value else ""
 
 
+def list_date(value, *, label: str = "") -> str:
+    """A date for a list column: the day in words, the time on hover; `label` shows on phones,
+    where the columns become one card per row without their headings."""
+    if not value:
+        return "–"
+    local = timezone.localtime(value)
+    return format_html(
+        '<time datetime="{}" title="{}">{}{}</time>',
+        local.isoformat(),
+        formats.date_format(local, "DATETIME_FORMAT"),
+        format_html('<span class="list-label">{} </span>', label) if label else "",
+        formats.date_format(local, "DATE_FORMAT"),
+    )
+
+
 def _csv_safe(value) -> str:
     """Spreadsheet programs run cells starting with = + - @ as formulas; make them plain text."""
     text = str(value or "")
@@ -86,15 +105,15 @@ PROOF_OF_CONSENT_FIELDS = (
 class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
     object_page_path = "<int:pk>/nachweis/"
     object_page_name = "newsletter_subscriber_proof"
+    # Dates without the time (it shows on hover), so that all columns fit beside the filters.
     list_display = (
         "email",
         "first_name",
-        "status",
+        "status_since",
         "source",
-        "signed_up_at",
-        "confirmed_at",
-        "unsubscribed_at",
-        "guide_downloads",
+        "signed_up",
+        "confirmed",
+        "downloads",
     )
     list_filter = (
         "status",
@@ -126,6 +145,29 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         # Consent comes from the double opt-in; an address typed in here would have no proof.
         return False
+
+    @admin.display(description=_("status"), ordering="status")
+    def status_since(self, obj):
+        if obj.status == Subscriber.Status.UNSUBSCRIBED and obj.unsubscribed_at:
+            return format_html(
+                "{}<br>{}",
+                obj.get_status_display(),
+                list_date(obj.unsubscribed_at),
+            )
+        return obj.get_status_display()
+
+    @admin.display(description=_("signed up"), ordering="signed_up_at")
+    def signed_up(self, obj):
+        return list_date(obj.signed_up_at, label=gettext("signed up"))
+
+    @admin.display(description=_("confirmed"), ordering="confirmed_at")
+    def confirmed(self, obj):
+        return list_date(obj.confirmed_at, label=gettext("confirmed"))
+
+    @admin.display(description=_("guide downloads"), ordering="guide_downloads")
+    def downloads(self, obj):
+        label = gettext("guide downloads:")
+        return format_html('<span class="list-label">{} </span>{}', label, obj.guide_downloads)
 
     @admin.display(description=_("Printable proof"))
     def proof_link(self, obj):
@@ -372,16 +414,35 @@ class GuideAdmin(ObjectPageMixin, admin.ModelAdmin):
 # Issues
 
 
+class IssueAdminForm(forms.ModelForm):
+    class Meta:
+        model = Issue
+        fields = ["subject", "body"]
+        help_texts = {
+            # Admin help texts are HTML, hence the entities.
+            "body": _(
+                "The greeting “Hello &lt;first name&gt;,” (just “Hello,” when a subscriber left "
+                "no first name) is put above your text automatically, the unsubscribe link and "
+                "the Impressum below it: start right with what you want to say."
+            ),
+        }
+
+
+def _origin(url: str) -> str:
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else ""
+
+
 @admin.register(Issue)
 class IssueAdmin(admin.ModelAdmin):
-    list_display = ("subject", "status", "progress", "failed", "unclear", "created_at", "sent_at")
+    form = IssueAdminForm
+    list_display = ("subject", "status", "progress", "failed", "unclear", "created", "sent")
     list_filter = ("status",)
     search_fields = ("subject",)
     actions = ["send_test", "send", "retry_failed", "resend_unclear"]
     change_form_template = "newsletter/admin/issue_change_form.html"
     readonly_fields = (
         "status",
-        "progress",
         "failed_deliveries",
         "unclear_deliveries",
         "created_at",
@@ -389,45 +450,69 @@ class IssueAdmin(admin.ModelAdmin):
         "sent_at",
     )
 
+    class Media:
+        css = {"all": ["newsletter/admin/issue.css"]}
+
     def get_queryset(self, request):
         return super().get_queryset(request).with_progress()
 
     def get_fields(self, request, obj=None):
         if obj is None:
             return ("subject", "body")
+        if obj.is_draft:
+            return ("subject", "body", "status", "created_at")
+        # Status and the time it was sent are in the progress box above, which keeps them fresh.
         return (
             "subject",
-            "body",
-            "status",
-            "progress",
+            "body_as_sent",
             "failed_deliveries",
             "unclear_deliveries",
             "created_at",
             "sending_started_at",
-            "sent_at",
         )
 
     def get_readonly_fields(self, request, obj=None):
         if obj is not None and not obj.is_draft:
-            # What went out stays as it was sent.
-            return ("subject", "body", *self.readonly_fields)
+            return ("subject", "body_as_sent", *self.readonly_fields)
         return self.readonly_fields
+
+    @admin.display(description=_("text"))
+    def body_as_sent(self, obj):
+        # Sanitised on every save (Issue.save), like article text, so it is shown as HTML.
+        return mark_safe(f'<div class="issue-body-as-sent">{obj.body}</div>')
+
+    # -- list columns --------------------------------------------------------------------------
 
     @admin.display(description=_("sent / total"))
     def progress(self, obj):
         total = getattr(obj, "deliveries_total", None)
         if total is None:
-            return "–"
+            return ""
         if obj.is_draft:
-            return "–"
+            return ""
         text = f"{obj.deliveries_sent} / {total}"
         if obj.deliveries_skipped:
             text += " " + gettext("(%(n)d skipped)") % {"n": obj.deliveries_skipped}
-        return text
+        return format_html('<span class="list-label">{} </span>{}', gettext("sent"), text)
 
     @admin.display(description=_("failed"))
     def failed(self, obj):
-        return getattr(obj, "deliveries_failed", 0) or ""
+        count = getattr(obj, "deliveries_failed", 0)
+        if not count:
+            return ""
+        return format_html(
+            '<a class="issue-failed" href="{}">{}</a>',
+            deliveries_url(obj, status=Delivery.Status.FAILED),
+            ngettext("%(count)d failed", "%(count)d failed", count) % {"count": count},
+        )
+
+    @admin.display(description=_("created"), ordering="created_at")
+    def created(self, obj):
+        return list_date(obj.created_at, label=gettext("created"))
+
+    @admin.display(description=_("sent"), ordering="sent_at")
+    def sent(self, obj):
+        return list_date(obj.sent_at, label=gettext("sent")) if obj.sent_at else ""
 
     @admin.display(description=_("uncertain"))
     def unclear(self, obj):
@@ -468,19 +553,167 @@ class IssueAdmin(admin.ModelAdmin):
             "<li>{} – {} ({})</li>",
             ((d.subscriber.email, d.last_error or "–", d.attempts) for d in failed),
         )
-        url = reverse("admin:newsletter_delivery_changelist")
         return format_html(
-            '<ul class="newsletter-failed">{}</ul><p><a href="{}?{}">{}</a></p>',
+            '<ul class="newsletter-failed">{}</ul><p><a href="{}">{}</a></p>',
             rows,
-            url,
-            f"issue__id__exact={obj.pk}&status__exact=failed",
+            deliveries_url(obj, status=Delivery.Status.FAILED),
             gettext("All failed deliveries"),
         )
+
+    # -- pages of one issue: send (with confirmation), preview, progress -----------------------
+
+    def get_urls(self):
+        def view(function):
+            return self.admin_site.admin_view(function)
+
+        return [
+            path("<int:pk>/senden/", view(self.send_view), name="newsletter_issue_send"),
+            path("<int:pk>/vorschau/", view(self.preview_view), name="newsletter_issue_preview"),
+            path(
+                "<int:pk>/fortschritt/", view(self.progress_view), name="newsletter_issue_progress"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _issue(self, request, pk, *, change: bool = False) -> Issue:
+        issue = get_object_or_404(Issue.objects.with_progress(), pk=pk)
+        # Sending needs the right to change issues (a sent one is read-only, but may show that).
+        allowed = (
+            self.has_change_permission(request)
+            if change
+            else self.has_view_permission(request, issue)
+        )
+        if not allowed:
+            raise PermissionDenied
+        return issue
+
+    def send_view(self, request, pk):
+        """The confirmation page: the issue as subscribers will get it, their number, one button.
+
+        Nothing is sent on GET; the button (POST) starts the sending.
+        """
+        issue = self._issue(request, pk, change=True)
+        if request.method == "POST":
+            if "_send_test" in request.POST:
+                self._send_test_to(request, issue)
+                return HttpResponseRedirect(request.path)
+            if issue.is_draft and not sending.issue_recipient_count():
+                # The page offers no button then; a stale page's button changes nothing either.
+                self.message_user(
+                    request,
+                    gettext(
+                        "Nobody has confirmed a signup yet, so there is nobody to send the issue "
+                        "to."
+                    ),
+                    messages.ERROR,
+                )
+                return HttpResponseRedirect(request.path)
+            if issue.is_draft:
+                self._start_sending(request, issue)
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[issue.pk]))
+        preview = sending.issue_preview_email(issue=issue)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Send „%(subject)s“") % {"subject": issue.subject},
+            "opts": self.opts,
+            "issue": issue,
+            "original": issue,
+            "recipients": sending.issue_recipient_count(),
+            "sample_first_name": sending.SAMPLE_FIRST_NAME,
+            "subject_line": preview.subject,
+            "from_email": preview.from_email,
+            "text_version": preview.body,
+            "preview_url": reverse("admin:newsletter_issue_preview", args=[issue.pk]),
+            "subscribers_url": reverse("admin:newsletter_subscriber_changelist")
+            + "?status__exact=confirmed",
+        }
+        response = TemplateResponse(request, "newsletter/admin/issue_send.html", context)
+        response._csp_update = {"frame-src": ["'self'"]}  # the preview below, from this site
+        return response
+
+    def preview_view(self, request, pk):
+        """The e-mail's HTML exactly as a subscriber gets it, for the frame of the send page."""
+        issue = self._issue(request, pk)
+        preview = sending.issue_preview_email(issue=issue)
+        html = next((content for content, kind in preview.alternatives if kind == "text/html"), "")
+        # Links open outside the small frame (the e-mail's own HTML stays as it is).
+        html = html.replace("<head>", '<head>\n<base target="_blank">', 1)
+        response = HttpResponse(html, content_type="text/html; charset=utf-8")
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        images = ["'self'", "data:"] + [
+            origin
+            for origin in {_origin(settings.SITE_URL), _origin(request.build_absolute_uri("/"))}
+            if origin
+        ]
+        # Mail programs apply the e-mail's own <style> and style="" attributes; nothing runs.
+        response._csp_replace = {
+            "style-src": ["'unsafe-inline'"],
+            "img-src": images,
+            "script-src": ["'none'"],
+            "frame-ancestors": ["'self'"],
+            "form-action": ["'none'"],
+        }
+        return response
+
+    def progress_view(self, request, pk):
+        """The delivery progress as JSON, for the issue page's progress box."""
+        issue = self._issue(request, pk)
+        return JsonResponse(issue_progress(issue))  # admin_view marks it never_cache
+
+    def _start_sending(self, request, issue) -> None:
+        result = sending.issue_send(issue=issue)
+        if result is sending.SendResult.STARTED:
+            count = issue.deliveries.count()
+            text, level = (
+                ngettext(
+                    "„%(subject)s“ is being sent to %(count)d subscriber.",
+                    "„%(subject)s“ is being sent to %(count)d subscribers.",
+                    count,
+                ),
+                messages.SUCCESS,
+            )
+        elif result is sending.SendResult.RESUMED:
+            count, text, level = 0, gettext("Sending of „%(subject)s“ continues."), messages.INFO
+        else:
+            count, text, level = (
+                0,
+                gettext("„%(subject)s“ was sent already; nobody gets it twice."),
+                messages.WARNING,
+            )
+        self.message_user(request, text % {"subject": issue.subject, "count": count}, level)
+
+    # -- the change page -----------------------------------------------------------------------
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and not obj.is_draft:
+            # What went out stays as it was sent (every field is read-only): nothing to save.
+            context.update(
+                show_save=False, show_save_and_continue=False, show_save_and_add_another=False
+            )
+            progress_issue = Issue.objects.with_progress().get(pk=obj.pk)
+            context["progress"] = issue_progress(progress_issue)
+            context["progress_url"] = reverse("admin:newsletter_issue_progress", args=[obj.pk])
+            context["deliveries_url"] = deliveries_url(obj)
+            context["failed_url"] = deliveries_url(obj, status=Delivery.Status.FAILED)
+        if obj is not None and obj.is_draft:
+            context["send_url"] = reverse("admin:newsletter_issue_send", args=[obj.pk])
+            context["recipients"] = sending.issue_recipient_count()
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_send_test" in request.POST:
+            self._send_test_to(request, obj)
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_change", args=[obj.pk]))
+        if "_send_confirm" in request.POST:
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
         if "_send_test" in request.POST:
             self._send_test_to(request, obj)
             return HttpResponseRedirect(request.path)
+        if "_send_confirm" in request.POST and obj.is_draft:
+            return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[obj.pk]))
         if "_resend_unclear" in request.POST:
             self._resend_unclear(request, [obj])
             return HttpResponseRedirect(request.path)
@@ -511,29 +744,25 @@ class IssueAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
+    # -- actions -------------------------------------------------------------------------------
+
     @admin.action(description=_("Send a test to me"), permissions=["change"])
     def send_test(self, request, queryset):
         for issue in queryset:
             self._send_test_to(request, issue)
 
-    @admin.action(description=_("Send to all confirmed subscribers"), permissions=["change"])
+    @admin.action(description=_("Send to all confirmed subscribers …"), permissions=["change"])
     def send(self, request, queryset):
-        for issue in queryset:
-            result = sending.issue_send(issue=issue)
-            if result is sending.SendResult.STARTED:
-                text, level = (
-                    gettext("„%(subject)s“ is being sent to %(count)d subscribers."),
-                    messages.SUCCESS,
-                )
-            elif result is sending.SendResult.RESUMED:
-                text, level = gettext("Sending of „%(subject)s“ continues."), messages.INFO
-            else:
-                text, level = (
-                    gettext("„%(subject)s“ was sent already; nobody gets it twice."),
-                    messages.WARNING,
-                )
-            count = issue.deliveries.count()
-            self.message_user(request, text % {"subject": issue.subject, "count": count}, level)
+        """Opens the confirmation page of the selected issue; only its button sends."""
+        issues = list(queryset[:2])
+        if len(issues) != 1:
+            self.message_user(
+                request,
+                gettext("Please select exactly one issue to send; each gets its own check."),
+                messages.ERROR,
+            )
+            return None
+        return HttpResponseRedirect(reverse("admin:newsletter_issue_send", args=[issues[0].pk]))
 
     @admin.action(description=_("Try failed deliveries again"), permissions=["change"])
     def retry_failed(self, request, queryset):
@@ -565,15 +794,48 @@ class IssueAdmin(admin.ModelAdmin):
         )
 
 
+def deliveries_url(issue, **filters) -> str:
+    """The delivery list of one issue (optionally filtered, e.g. status="failed")."""
+    query = {"issue__id__exact": issue.pk, **{f"{k}__exact": v for k, v in filters.items()}}
+    return f"{reverse('admin:newsletter_delivery_changelist')}?{urlencode(query)}"
+
+
+def issue_progress(issue) -> dict:
+    """Sent, still open, failed, uncertain and skipped deliveries of an issue (with_progress())."""
+    return {
+        "status": issue.status,
+        "status_label": issue.get_status_display(),
+        "finished": issue.status == Issue.Status.SENT,
+        "total": issue.deliveries_total,
+        "sent": issue.deliveries_sent,
+        "open": issue.deliveries_open,
+        "failed": issue.deliveries_failed,
+        "skipped": issue.deliveries_skipped,
+        "unclear": issue.deliveries_unclear,
+        "sent_at": (
+            formats.date_format(timezone.localtime(issue.sent_at), "DATETIME_FORMAT")
+            if issue.sent_at
+            else ""
+        ),
+    }
+
+
 @admin.register(Delivery)
 class DeliveryAdmin(admin.ModelAdmin):
-    """Read-only: who got which issue, and what went wrong where it failed."""
+    """Read-only: who got which issue, and what went wrong where it failed.
 
-    list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "last_error")
+    Not a section of its own: the issue's page links to its deliveries.
+    """
+
+    change_list_template = "newsletter/admin/delivery_change_list.html"
+    list_display = ("issue", "subscriber", "status", "attempts", "sent_at", "error")
     list_filter = ("status", "issue")
     search_fields = ("subscriber__email", "issue__subject")
     list_select_related = ("issue", "subscriber")
     list_per_page = 100
+
+    def has_module_permission(self, request):
+        return False
 
     def has_add_permission(self, request):
         return False
@@ -583,3 +845,34 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    @staticmethod
+    def _issue_filtered(request) -> Issue | None:
+        issue_id = request.GET.get("issue__id__exact", "")
+        if not issue_id.isdigit() or len(issue_id) > 18:
+            return None
+        return Issue.objects.filter(pk=int(issue_id)).only("pk", "subject").first()
+
+    def get_list_display(self, request):
+        # The deliveries of one issue need no column naming it.
+        if "issue__id__exact" in request.GET:
+            return tuple(name for name in self.list_display if name != "issue")
+        return self.list_display
+
+    @admin.display(description=_("last error"))
+    def error(self, delivery):
+        if not delivery.last_error:
+            return ""
+        return format_html(
+            '<span title="{}">{}</span>',
+            delivery.last_error,
+            Truncator(delivery.last_error).chars(60),
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        # Coming from an issue, the title names it and the way back leads to it.
+        issue = self._issue_filtered(request)
+        context = {"issue": issue, "issue_opts": Issue._meta}
+        if issue is not None:
+            context["title"] = gettext("Deliveries of „%(subject)s“") % {"subject": issue.subject}
+        return super().changelist_view(request, {**(extra_context or {}), **context})

@@ -5,7 +5,7 @@ import secrets
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q, Sum
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -43,6 +43,31 @@ class SubscriberQuerySet(models.QuerySet):
 
     def pending(self):
         return self.filter(status=Subscriber.Status.PENDING)
+
+    def signup_summary(self, *, periods: dict[str, tuple]) -> dict:
+        """Confirmed and pending totals, and new confirmations per period and source, in one
+        query (the start page). `periods`: {name: (from, until)}, `until` excluded."""
+        confirmed = Q(status=Subscriber.Status.CONFIRMED)
+        counts = {
+            "confirmed": Count("pk", filter=confirmed),
+            "pending": Count("pk", filter=Q(status=Subscriber.Status.PENDING)),
+        }
+        for name, (start, end) in periods.items():
+            for source in Subscriber.Source.values:
+                counts[f"{name}:{source}"] = Count(
+                    "pk",
+                    filter=confirmed
+                    & Q(source=source, confirmed_at__gte=start, confirmed_at__lt=end),
+                )
+        row = self.aggregate(**counts)
+        return {
+            "confirmed": row["confirmed"],
+            "pending": row["pending"],
+            "new": {
+                name: {source: row[f"{name}:{source}"] for source in Subscriber.Source.values}
+                for name in periods
+            },
+        }
 
     def unconfirmed_since_before(self, when):
         """Signups never confirmed, made before `when` (to be deleted after 30 days)."""
@@ -171,6 +196,10 @@ class GuideQuerySet(models.QuerySet):
     def active(self):
         return self.filter(is_active=True)
 
+    def download_total(self) -> int:
+        """Downloads of all guides together (the start page)."""
+        return self.aggregate(total=Sum("download_count"))["total"] or 0
+
 
 class Guide(models.Model):
     """The free PDF guide visitors get for confirming their address."""
@@ -246,6 +275,18 @@ class IssueQuerySet(models.QuerySet):
             deliveries_failed=Count("deliveries", filter=Q(deliveries__status=status.FAILED)),
             deliveries_skipped=Count("deliveries", filter=Q(deliveries__status=status.SKIPPED)),
             deliveries_unclear=Count("deliveries", filter=Q(deliveries__status=status.UNCLEAR)),
+            deliveries_open=Count(
+                "deliveries", filter=Q(deliveries__status__in=Delivery.OPEN_STATUSES)
+            ),
+        )
+
+    def drafts(self):
+        return self.filter(status=Issue.Status.DRAFT)
+
+    def gone_out(self):
+        """Issues being sent or sent, the latest sending first."""
+        return self.exclude(status=Issue.Status.DRAFT).order_by(
+            F("sending_started_at").desc(nulls_last=True), "-pk"
         )
 
 
@@ -305,7 +346,7 @@ class Issue(models.Model):
 class DeliveryQuerySet(models.QuerySet):
     def open(self):
         """Deliveries not finished yet: waiting, being sent, or waiting for a retry."""
-        return self.filter(status__in=[Delivery.Status.QUEUED, Delivery.Status.SENDING])
+        return self.filter(status__in=Delivery.OPEN_STATUSES)
 
 
 class Delivery(models.Model):
@@ -323,6 +364,8 @@ class Delivery(models.Model):
         SKIPPED = "skipped", _("Skipped (no longer subscribed)")
         # The worker died while handing it to the mail server: it may or may not have left.
         UNCLEAR = "unclear", _("Delivery uncertain")
+
+    OPEN_STATUSES = (Status.QUEUED, Status.SENDING)
 
     issue = models.ForeignKey(
         Issue, verbose_name=_("issue"), on_delete=models.CASCADE, related_name="deliveries"

@@ -87,6 +87,21 @@ def _enqueue_delivery(issue_id: int, *, run_after=None) -> None:
     task.enqueue(issue_id=issue_id)
 
 
+# The first name the confirmation page's preview greets (subscribers see their own).
+SAMPLE_FIRST_NAME = "Lena"
+
+
+def issue_recipient_count() -> int:
+    """How many subscribers `issue_send` would queue the issue for right now."""
+    return Subscriber.objects.confirmed().count()
+
+
+def issue_preview_email(*, issue: Issue):
+    """The issue exactly as a subscriber named SAMPLE_FIRST_NAME gets it (never sent)."""
+    sample = Subscriber(first_name=SAMPLE_FIRST_NAME, email="lena@example.org")
+    return emails.issue_email(issue, subscriber=sample, to=sample.email)
+
+
 def issue_send_test(*, issue: Issue, to: str) -> None:
     """Send the issue once to `to` (the author), marked as a test; no delivery is recorded."""
     subscriber = Subscriber.objects.with_email(to).first()

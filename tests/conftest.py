@@ -130,3 +130,29 @@ def screenshot():
         return path
 
     return take
+
+
+AUTORIN_PASSWORD = "Faszien-und-Ruecken-2026"
+
+
+@pytest.fixture
+def autorin(db, django_user_model):
+    """A staff user in the group Autorin (the author's role, made by a migration); no superuser."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(
+        "autorin",
+        "autorin@example.org",
+        AUTORIN_PASSWORD,
+        first_name="Jana",
+        last_name="Berger",
+        is_staff=True,
+    )
+    user.groups.add(Group.objects.get(name="Autorin"))
+    return user
+
+
+@pytest.fixture
+def autorin_client(client, autorin):
+    client.force_login(autorin)
+    return client

@@ -33,6 +33,8 @@ SIZES = {
 # Like django.utils.html.json_script: nothing in the data can close the <script> element.
 _JSON_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
 _IMG_TAG = re.compile(r"<img(?![^>]*\sloading=)", re.IGNORECASE)
+# Text saved before the sanitiser added alt="" to images without one.
+_IMG_WITHOUT_ALT = re.compile(r"<img\b(?![^>]*\salt=)", re.IGNORECASE)
 
 
 @register.filter
@@ -58,8 +60,10 @@ def article_picture(article, size="main", eager=False):
 
 @register.filter(is_safe=True)
 def lazy_images(html: str) -> str:
-    """Article HTML (already sanitised) whose images load only when scrolled near."""
-    return mark_safe(_IMG_TAG.sub('<img loading="lazy" decoding="async"', str(html or "")))
+    """Article HTML (already sanitised) whose images load only when scrolled near, each with an
+    alt attribute."""
+    html = _IMG_WITHOUT_ALT.sub('<img alt=""', str(html or ""))
+    return mark_safe(_IMG_TAG.sub('<img loading="lazy" decoding="async"', html))
 
 
 # Attributes the <picture> sets itself; every other one of the author's image (class) is kept.

@@ -6,7 +6,6 @@ Contract used by templates/blog/*:
   {% comment_count comment_counts article %}            "8 Kommentare" / "1 Kommentar" /
                                                         "Noch keine Kommentare"
   {% render_comments article %}                         the whole comment section with its form
-And for the admin index: {% pending_comment_count as count %}.
 
 Which comments, in which threads, on which page and how many: comments.threads. These tags only
 choose the form and hand the selector's answer to the templates in templates/comments/includes/.
@@ -56,10 +55,6 @@ def comment_count(counts, article):
     return comment_count_label(count)
 
 
-@register.simple_tag
-def pending_comment_count():
-    """How many comments wait for the author's decision (admin index)."""
-    return Comment.objects.pending().count()
 
 
 @register.filter(needs_autoescape=False)

@@ -6,10 +6,12 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
 
 from demo.content import CONTENT_DIR, DemoContentError, check, read_toml
+from feelmove.roles import AUTHOR_GROUP, ensure_author_group
 
 SITE_SCHEMA = {
     "site": {"domain": "text", "name": "text"},
@@ -44,7 +46,11 @@ def read(directory: Path = CONTENT_DIR) -> SiteContent:
 
 
 def ensure_author(author: dict | None = None):
-    """The author's account; created without a usable password if it is missing."""
+    """The author's account, a staff user in the group `Autorin` (not a superuser).
+
+    Created without a usable password if it is missing (`make run` gives it one with
+    `ensure_demo_author`); an existing account is left as it is.
+    """
     author = author or read().author
     user, created = get_user_model().objects.get_or_create(
         username=author["username"],
@@ -53,12 +59,17 @@ def ensure_author(author: dict | None = None):
             "last_name": author["last_name"],
             "email": settings.AUTHOR_EMAIL,
             "is_staff": True,
-            "is_superuser": True,
+            "is_superuser": False,
         },
     )
     if created:
         user.set_unusable_password()
         user.save(update_fields=["password"])
+        group = Group.objects.filter(name=AUTHOR_GROUP).first()
+        if group is None:  # removed by hand since `migrate` made it
+            ensure_author_group()
+            group = Group.objects.get(name=AUTHOR_GROUP)
+        user.groups.add(group)
     return user
 
 

@@ -91,7 +91,7 @@ def test_the_list_shows_status_date_category_and_approved_comment_count(admin):
     assert "blog-badge--draft" in html
     assert ">geplant<" in html
     row = re.search(r"<tr[^>]*>(?:(?!</tr>).)*Rücken im Büro(?:(?!</tr>).)*</tr>", html, re.S)
-    assert '<td class="field-approved_comments">2</td>' in row.group(0)
+    assert re.search(r'<td class="field-approved_comments">.*?</span>2</td>', row.group(0))
     assert "Rücken" in row.group(0)
 
 
@@ -349,3 +349,11 @@ def test_saving_text_with_an_image_without_alt_text_asks_for_one(admin):
         "1 Bild im Text hat keinen Alternativtext. Klicke im Editor auf das Bild und dann auf "
         "„Alternativtext ändern“, um es zu beschreiben."
     ]
+
+
+def test_the_date_and_time_inputs_of_the_publication_date_have_names_of_their_own(admin):
+    # Django's split widget shows "Datum:" and "Zeit:" as plain text; screen readers need labels.
+    html = admin.get("/admin/blog/article/add/").content.decode()
+
+    assert re.search(r'<input[^>]*name="published_at_0"[^>]*aria-label="Datum"', html)
+    assert re.search(r'<input[^>]*name="published_at_1"[^>]*aria-label="Zeit"', html)

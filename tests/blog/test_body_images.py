@@ -161,3 +161,18 @@ def test_deleting_an_article_removes_its_text_image_sizes_but_not_the_upload(
 
     assert not any(default_storage.exists(name) for name in files)
     assert default_storage.exists("uploads/2026/11/dehnen.jpg")
+
+
+def test_an_image_stored_without_alt_text_is_shown_with_an_empty_alt(client):
+    # Articles saved before the sanitiser added alt="" still get one on the page.
+    article = ArticleFactory(body="<p>Text</p>")
+    Article.objects.filter(pk=article.pk).update(
+        body='<p>Text</p><figure class="image"><img src="/media/uploads/2026/11/alt.jpg"></figure>'
+    )
+    article.refresh_from_db()
+
+    html = article_page(client, article)
+
+    assert re.findall(r"<img[^>]*alt\.jpg[^>]*>", html) == [
+        '<img loading="lazy" decoding="async" alt="" src="/media/uploads/2026/11/alt.jpg">'
+    ]

@@ -116,7 +116,14 @@ def test_only_the_image_classes_of_the_editor_are_kept():
     cleaned = clean_html(
         '<figure class="image image-style-side evil"><img src="/m/a.png" class="x"></figure>'
     )
-    assert cleaned == '<figure class="image image-style-side"><img src="/m/a.png"></figure>'
+    assert cleaned == '<figure class="image image-style-side"><img src="/m/a.png" alt=""></figure>'
+
+
+def test_an_image_without_alternative_text_gets_an_empty_alt_attribute():
+    # Without any alt, screen readers read out the file name; alt="" marks it as decoration.
+    assert clean_html('<p><img src="/m/a.png"></p>') == '<p><img src="/m/a.png" alt=""></p>'
+    assert clean_html('<img src="/m/a.png" alt="Rolle">') == '<img src="/m/a.png" alt="Rolle">'
+    assert clean_html('<img alt="" src="/m/a.png">') == '<img alt="" src="/m/a.png">'
 
 
 def test_a_top_level_heading_becomes_a_section_heading():

@@ -131,7 +131,8 @@ def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
 def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
     site, guide, browser, django_user_model, screenshot
 ):
-    """The author's pages: the index summary, subscribers, the printable proof, issues, guide."""
+    """The author's pages: the start page, subscribers, the printable proof, issues (with the live
+    progress and the send confirmation's preview), guide."""
     from newsletter.models import Delivery, Issue
 
     django_user_model.objects.create_superuser("jana", "jana@example.org", "ein-langes-Passwort")
@@ -140,6 +141,7 @@ def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
     )
     issue = Issue.objects.create(subject="Frühling", body="<p>Hallo</p>", status="sending")
     Delivery.objects.create(issue=issue, subscriber=subscriber, status="failed", last_error="550")
+    draft = Issue.objects.create(subject="Sommer", body="<p>Bald</p>")
 
     context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
     context.add_init_script(CSP_WATCH)
@@ -155,13 +157,15 @@ def test_the_newsletter_admin_pages_keep_to_the_admin_content_security_policy(
     page.fill("#id_password", "ein-langes-Passwort")
     page.click("input[type=submit]")
     page.wait_for_url(f"{site.url}/admin/")
-    assert page.locator("#newsletter-summary .newsletter-count-confirmed").inner_text() == "1"
+    panel = page.locator("#dashboard-subscribers").locator("xpath=..")
+    assert "1 bestätigte Abonnent:in insgesamt" in panel.inner_text()
 
     pages = {
         "subscribers": "/admin/newsletter/subscriber/",
         "proof": f"/admin/newsletter/subscriber/{subscriber.pk}/nachweis/",
         "issue": f"/admin/newsletter/issue/{issue.pk}/change/",
         "guide": f"/admin/newsletter/guide/{guide.pk}/change/",
+        "send": f"/admin/newsletter/issue/{draft.pk}/senden/",
     }
     for name, path in pages.items():
         page.goto(site.url + path)

@@ -1,4 +1,7 @@
-"""The author's admin: the comment list, bulk actions, the `reply` field, the pending count."""
+"""The author's admin: the comment list, bulk actions, the `reply` field.
+
+One-click moderation and the reply page: test_admin_one_click.py.
+"""
 
 import pytest
 from django.core import mail
@@ -32,6 +35,7 @@ def test_the_list_shows_status_article_name_excerpt_and_date_pending_first(admin
     assert "Wartet auf Freigabe" in html and "Freigegeben" in html
     assert "Faszien einfach erklärt" in html
     assert "Bitte freigeben Bitte freigeben" in html and "…" in html
+    assert "<time datetime=" in html
 
 
 @pytest.mark.parametrize("term", ["Maria", "maria@example.org", "Rolle"])
@@ -174,20 +178,6 @@ def test_changing_the_status_on_the_change_page_goes_through_moderation(
 
 def test_the_admin_offers_no_add_page_for_comments(admin_client):
     assert admin_client.get(f"{CHANGELIST}add/").status_code == 403
-
-
-def test_the_admin_index_shows_how_many_comments_wait(admin_client, article):
-    CommentFactory.create_batch(3, article=article, status="pending")
-    CommentFactory(article=article)
-
-    html = admin_client.get("/admin/").content.decode()
-
-    assert "3 Kommentare warten auf Freigabe" in html
-    assert f"{CHANGELIST}?status__exact=pending" in html
-
-
-def test_the_admin_index_says_when_nothing_waits(admin_client):
-    assert "Keine Kommentare warten auf Freigabe." in admin_client.get("/admin/").content.decode()
 
 
 def test_the_author_edits_the_spam_word_list_in_the_admin(admin_client):

@@ -63,6 +63,32 @@ def test_a_moderation_link_acts_on_post(client, author, pending, action, status,
     assert pending.status == status and pending.moderated_by == author
 
 
+@pytest.mark.parametrize("action", ["approve", "mark_spam", "move_to_trash"])
+def test_a_used_moderation_link_shows_the_state_and_no_button_that_would_do_nothing(
+    client, author, pending, action
+):
+    client.force_login(author)
+    url = path_of(emails.moderation_url(pending.pk, action))
+    client.post(url)
+
+    html = client.get(url).content.decode()
+
+    status = {"approve": "Freigegeben", "mark_spam": "Spam", "move_to_trash": "Papierkorb"}[action]
+    assert f"Dieser Link wurde schon verwendet: Der Kommentar ist „{status}“." in html
+    assert '<form method="post"' not in html.split('class="page comment-moderation"')[1]
+    assert f"/admin/comments/comment/{pending.pk}/change/" in html
+
+
+def test_a_moderation_link_still_acts_when_the_comment_changed_since(client, author, pending):
+    # Approved in the admin meanwhile, the "spam" link from the mail still offers its button.
+    client.force_login(author)
+    client.post(path_of(emails.moderation_url(pending.pk, "approve")))
+
+    html = client.get(path_of(emails.moderation_url(pending.pk, "mark_spam"))).content.decode()
+
+    assert "schon verwendet" not in html and "Als Spam markieren" in html
+
+
 def test_a_moderation_link_needs_a_staff_member_with_the_right(client, pending):
     client.force_login(UserFactory())
     url = path_of(emails.moderation_url(pending.pk, "approve"))

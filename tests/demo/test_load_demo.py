@@ -31,7 +31,12 @@ def test_load_demo_fills_an_empty_database_with_the_pages():
     call_command("load_demo", stdout=io.StringIO())
     urls = set(FlatPage.objects.values_list("url", flat=True))
     assert {"/ueber-mich/", "/ressourcen/", "/impressum/", "/datenschutz/"} <= urls
-    assert get_user_model().objects.get(username="admin").get_full_name() == "Jana Berger"
+    author = get_user_model().objects.get(username="jana")
+    assert author.get_full_name() == "Jana Berger"
+    # The author's role, not a superuser; no password until `make run` gives her one.
+    assert author.is_staff and not author.is_superuser
+    assert list(author.groups.values_list("name", flat=True)) == ["Autorin"]
+    assert not author.has_usable_password()
 
 
 def test_load_demo_run_twice_creates_no_duplicates_and_changes_nothing():

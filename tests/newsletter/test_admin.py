@@ -3,6 +3,7 @@
 import csv
 import io
 import json
+import re
 
 import pytest
 from django.core import mail
@@ -90,27 +91,6 @@ def test_the_printable_proof_of_consent_shows_everything_the_law_asks_for(admin_
         assert expected in html
 
 
-def test_the_admin_index_shows_confirmed_subscribers_and_guide_downloads(
-    admin_client, django_assert_max_num_queries
-):
-    SubscriberFactory.create_batch(3, confirmed=True)
-    SubscriberFactory()
-    GuideFactory(download_count=41)
-    html = admin_client.get("/admin/").content.decode()
-    assert 'class="newsletter-count-confirmed">3<' in html
-    assert 'class="newsletter-count-downloads">41<' in html
-
-
-def test_the_admin_summary_needs_two_queries_whatever_the_numbers(django_assert_num_queries):
-    # Guards the admin index against counting subscribers one status at a time.
-    from newsletter.templatetags.newsletter_tags import newsletter_admin_summary
-
-    SubscriberFactory.create_batch(5, confirmed=True)
-    with django_assert_num_queries(2):
-        summary = newsletter_admin_summary()
-    assert summary["confirmed"] == 5
-
-
 def test_guide_admin_refuses_a_file_that_is_not_a_pdf(admin_client):
     response = admin_client.post(
         "/admin/newsletter/guide/add/",
@@ -192,17 +172,130 @@ def test_the_change_page_has_a_send_test_button(admin_client, admin_user):
     assert [m.to for m in mail.outbox] == [[admin_user.email]]
 
 
-def test_send_action_queues_the_issue_and_the_list_shows_progress(admin_client):
+def test_the_send_action_opens_the_confirmation_page_and_sends_nothing(admin_client):
+    SubscriberFactory.create_batch(3, confirmed=True)
+    issue = IssueFactory()
+
+    response = action(admin_client, ISSUES, "send", [issue])
+
+    assert response.status_code == 302
+    assert response["Location"] == f"{ISSUES}{issue.pk}/senden/"
+    assert mail.outbox == [] and not Delivery.objects.exists()
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT
+
+
+def test_the_send_action_wants_exactly_one_issue(admin_client):
+    response = action(admin_client, ISSUES, "send", IssueFactory.create_batch(2))
+
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("genau eine Ausgabe" in m for m in messages)
+    assert not Delivery.objects.exists()
+
+
+def test_the_confirmation_page_shows_the_issue_its_recipients_and_one_button(admin_client):
+    SubscriberFactory.create_batch(3, confirmed=True)
+    SubscriberFactory()  # not confirmed: not counted
+    issue = IssueFactory(subject="Faszienrolle: weniger Druck")
+
+    response = admin_client.get(f"{ISSUES}{issue.pk}/senden/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Faszienrolle: weniger Druck" in html
+    assert "3 bestätigte Abonnent:innen" in html
+    assert html.count('name="_send"') == 1 and "Jetzt an 3 Abonnent:innen senden" in html
+    assert f'src="{ISSUES}{issue.pk}/vorschau/"' in html and "„Lena“" in html
+    assert "frame-src 'self'" in response["Content-Security-Policy"]
+    assert mail.outbox == [] and not Delivery.objects.exists()
+
+
+def test_the_preview_is_the_e_mail_a_subscriber_gets_with_a_sample_first_name(admin_client):
+    issue = IssueFactory(subject="Faszienrolle", body="<p>Rolle langsam.</p>")
+
+    response = admin_client.get(f"{ISSUES}{issue.pk}/vorschau/")
+
+    html = response.content.decode()
+    assert "Hallo Lena," in html and "<p>Rolle langsam.</p>" in html
+    assert "Mit einem Klick abmelden" in html
+    assert "Test-E-Mail" not in html  # what subscribers get, not the test e-mail
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    policy = response["Content-Security-Policy"]
+    assert "frame-ancestors 'self'" in policy and "script-src 'none'" in policy
+    assert "style-src 'unsafe-inline'" in policy  # the e-mail's own styles, as mail programs do
+
+
+def test_the_button_on_the_confirmation_page_sends_to_every_confirmed_subscriber(admin_client):
     SubscriberFactory.create_batch(3, confirmed=True)
     SubscriberFactory()
     issue = IssueFactory()
-    response = action(admin_client, ISSUES, "send", [issue])
+
+    response = admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
+
     assert response.status_code == 302
+    assert response["Location"] == f"{ISSUES}{issue.pk}/change/"
     assert len(mail.outbox) == 3
     issue.refresh_from_db()
     assert issue.status == Issue.Status.SENT
-    html = admin_client.get(ISSUES).content.decode()
-    assert "3 / 3" in html
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("an 3 Abonnent:innen gesendet" in m for m in messages)
+    assert "3 / 3" in admin_client.get(ISSUES).content.decode()
+
+
+def test_the_confirmation_page_can_send_a_test_first(admin_client, admin_user):
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory()
+
+    response = admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send_test": ""})
+
+    assert response["Location"] == f"{ISSUES}{issue.pk}/senden/"
+    assert [m.to for m in mail.outbox] == [[admin_user.email]]
+    assert not Delivery.objects.exists()
+
+
+def test_without_confirmed_subscribers_there_is_no_button_and_a_post_sends_nothing(admin_client):
+    SubscriberFactory()  # pending only
+    issue = IssueFactory()
+
+    page = admin_client.get(f"{ISSUES}{issue.pk}/senden/").content.decode()
+    response = admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
+
+    assert 'name="_send"' not in page and "niemanden, an den die Ausgabe gehen" in page
+    assert response["Location"] == f"{ISSUES}{issue.pk}/senden/"
+    issue.refresh_from_db()
+    assert issue.status == Issue.Status.DRAFT and not Delivery.objects.exists()
+
+
+def test_a_sent_issue_offers_no_send_button_any_more(admin_client):
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory()
+    admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
+
+    html = admin_client.get(f"{ISSUES}{issue.pk}/senden/").content.decode()
+
+    assert 'name="_send"' not in html and "niemand bekommt sie doppelt" in html
+
+
+@pytest.mark.parametrize("page", ["add/", "{pk}/change/"])
+def test_save_and_send_to_everybody_leads_to_the_confirmation_page(admin_client, page):
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory()
+    url = f"{ISSUES}{page.format(pk=issue.pk)}"
+
+    response = admin_client.post(
+        url, {"subject": "Neue Ausgabe", "body": "<p>Text</p>", "_send_confirm": "1"}
+    )
+
+    saved = Issue.objects.get(subject="Neue Ausgabe")
+    assert response["Location"] == f"{ISSUES}{saved.pk}/senden/"
+    assert mail.outbox == [] and saved.status == Issue.Status.DRAFT
+
+
+def test_the_issue_form_says_the_greeting_is_added_automatically(admin_client):
+    html = admin_client.get(f"{ISSUES}add/").content.decode()
+
+    assert "Die Anrede „Hallo &lt;Vorname&gt;,“" in html
+    assert 'name="_send_confirm"' in html and 'name="_send_test"' in html
 
 
 def test_a_sending_issue_shows_its_progress_and_failed_deliveries(admin_client):
@@ -217,12 +310,60 @@ def test_a_sending_issue_shows_its_progress_and_failed_deliveries(admin_client):
         last_error="SMTPRecipientsRefused: 550 no such user",
     )
     Delivery.objects.create(issue=issue, subscriber=waiting)
+
     html = admin_client.get(f"{ISSUES}{issue.pk}/change/").content.decode()
-    assert "1 / 3" in html
+
+    assert re.search(r'data-count="sent">1</a> / <span data-count="total">3<', html)
+    assert 'data-count="open">1<' in html and 'data-count="failed">1<' in html
     assert bad.email in html and "550 no such user" in html
-    assert 'http-equiv="refresh"' in html  # the page updates itself while sending
-    # What went out can no longer be edited.
-    assert 'name="subject"' not in html
+    # The numbers update themselves (a small script polls the admin), without a script too.
+    assert f'data-url="{ISSUES}{issue.pk}/fortschritt/"' in html
+    assert "newsletter/admin/issue-progress.js" in html
+    assert '<noscript><meta http-equiv="refresh"' in html
+    # What went out can no longer be edited: no field, nothing to save.
+    assert 'name="subject"' not in html and 'name="_send_confirm"' not in html
+    assert 'name="_save"' not in html and 'name="_continue"' not in html
+
+
+def test_the_progress_of_an_issue_as_json(admin_client):
+    issue = IssueFactory(status=Issue.Status.SENDING)
+    for status in ("sent", "sent", "failed", "queued", "sending", "skipped"):
+        Delivery.objects.create(
+            issue=issue, subscriber=SubscriberFactory(confirmed=True), status=status
+        )
+
+    response = admin_client.get(f"{ISSUES}{issue.pk}/fortschritt/")
+
+    assert "no-store" in response["Cache-Control"]
+    assert response.json() == {
+        "status": "sending",
+        "status_label": "Wird gesendet",
+        "finished": False,
+        "total": 6,
+        "sent": 2,
+        "open": 2,
+        "failed": 1,
+        "skipped": 1,
+        "unclear": 0,
+        "sent_at": "",
+    }
+
+
+def test_sending_needs_the_right_to_change_issues(client):
+    from django.contrib.auth.models import Permission
+
+    from tests.comments.factories import UserFactory
+
+    viewer = UserFactory(username="nur-lesen", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_issue"))
+    client.force_login(viewer)
+    SubscriberFactory(confirmed=True)
+    issue = IssueFactory()
+
+    assert client.get(f"{ISSUES}{issue.pk}/senden/").status_code == 403
+    assert client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""}).status_code == 403
+    assert client.get(f"{ISSUES}{issue.pk}/fortschritt/").status_code == 200
+    assert mail.outbox == []
 
 
 def test_the_issue_list_needs_the_same_queries_for_few_and_many_issues(
@@ -244,12 +385,11 @@ def test_the_issue_list_needs_the_same_queries_for_few_and_many_issues(
 def test_sending_an_issue_twice_from_the_admin_warns_and_sends_nothing(admin_client):
     SubscriberFactory(confirmed=True)
     issue = IssueFactory()
-    action(admin_client, ISSUES, "send", [issue])
+    admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
     mail.outbox.clear()
-    response = action(admin_client, ISSUES, "send", [issue])
-    messages = [str(m) for m in response.wsgi_request._messages]
-    assert any("niemand bekommt es doppelt" in m for m in messages)
-    assert mail.outbox == []
+    response = admin_client.post(f"{ISSUES}{issue.pk}/senden/", {"_send": ""})
+    assert response.status_code == 302
+    assert mail.outbox == [] and Delivery.objects.count() == 1
 
 
 def test_retry_failed_action_sends_the_failed_deliveries_again(admin_client):
@@ -326,3 +466,25 @@ def test_delivery_admin_is_read_only(admin_client):
     assert admin_client.get("/admin/newsletter/delivery/add/").status_code == 403
     change = admin_client.get(f"/admin/newsletter/delivery/{delivery.pk}/change/")
     assert 'name="status"' not in change.content.decode()
+
+
+def test_the_deliveries_of_an_issue_lead_back_to_it(admin_client):
+    issue = IssueFactory(subject="Drei Minuten", status=Issue.Status.SENT)
+    Delivery.objects.create(
+        issue=issue,
+        subscriber=SubscriberFactory(confirmed=True),
+        status=Delivery.Status.FAILED,
+        last_error="SMTPRecipientsRefused: " + "550 mailbox unavailable " * 5,
+    )
+
+    response = admin_client.get("/admin/newsletter/delivery/", {"issue__id__exact": issue.pk})
+
+    html = response.content.decode()
+    assert "Zustellungen von „Drei Minuten“" in html
+    assert f'<a href="{ISSUES}{issue.pk}/change/">Drei Minuten</a>' in html
+    assert "column-issue" not in html  # the issue is named once, in the title
+    assert 'title="SMTPRecipientsRefused: 550 mailbox' in html
+    assert (
+        "Deliveries" not in html
+        and "Zustellungen" not in admin_client.get("/admin/").content.decode()
+    )

@@ -1,12 +1,13 @@
 """Make sure the admin account `admin` exists and say how to log in."""
 
 import os
-import secrets
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
+
+from feelmove.logins import ensure_password
 
 PASSWORD_FILE = Path(settings.BASE_DIR) / ".admin-password"
 
@@ -27,26 +28,11 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = user.is_active = True
             user.save(update_fields=["is_staff", "is_superuser", "is_active"])
 
-        password = os.environ.get("ADMIN_PASSWORD", "")
-        source = "ADMIN_PASSWORD"
-        if password:
-            if not user.check_password(password):
-                user.set_password(password)
-                user.save(update_fields=["password"])
-        else:
-            remembered = PASSWORD_FILE.read_text().strip() if PASSWORD_FILE.exists() else ""
-            if remembered and user.check_password(remembered):
-                password, source = remembered, str(PASSWORD_FILE.name)
-            elif user.has_usable_password():
-                # Someone chose a password (in the admin or with createsuperuser): keep it.
-                self.stdout.write("Admin login: user 'admin' (password unchanged).")
-                return
-            else:
-                password, source = secrets.token_urlsafe(12), "generated"
-                user.set_password(password)
-                user.save(update_fields=["password"])
-                PASSWORD_FILE.write_text(password + "\n")
-                PASSWORD_FILE.chmod(0o600)
-        self.stdout.write(
-            self.style.SUCCESS(f"Admin login: user 'admin', password '{password}' ({source}).")
+        login = ensure_password(
+            user,
+            password_file=PASSWORD_FILE,
+            from_environment=os.environ.get("ADMIN_PASSWORD", ""),
+            env_name="ADMIN_PASSWORD",
         )
+        text = login.describe("Admin")
+        self.stdout.write(text if login.password is None else self.style.SUCCESS(text))
