@@ -22,6 +22,8 @@ from django.utils import timezone
 from blog.models import Article
 from comments.admin import decisions_for
 from comments.models import Comment
+from core.mail import failed_emails
+from core.models import OutgoingEmail
 from newsletter.models import Guide, Issue, Subscriber
 
 PENDING_COMMENTS_SHOWN = 5
@@ -176,3 +178,13 @@ def last_issue(request):
         else ""
     )
     return context
+
+
+@panel("admin/dashboard/failed_emails.html", permission="core.view_outgoingemail")
+def emails_not_delivered(request):
+    """E-mails to readers that failed for good or may not have arrived (1 query); shown only
+    when there are some, with the way to send them again."""
+    count = failed_emails().count()
+    if not count:
+        return None
+    return {"count": count, "list_url": changelist_url(OutgoingEmail, zustand="attention")}

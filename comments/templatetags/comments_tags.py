@@ -55,8 +55,6 @@ def comment_count(counts, article):
     return comment_count_label(count)
 
 
-
-
 @register.filter(needs_autoescape=False)
 def comment_text(value):
     """A reader's plain text as HTML: all escaped, URLs as nofollow links, line breaks kept."""

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments.models import Comment
+from core.models import OutgoingEmail
 from feelmove import dashboard
 from newsletter.models import Delivery, Issue
 from tests.blog.factories import ArticleFactory, UserFactory
@@ -21,8 +22,9 @@ from tests.newsletter.factories import GuideFactory, IssueFactory, SubscriberFac
 pytestmark = pytest.mark.django_db
 
 # Session and user (2), her permissions (2), the comments panel (2), articles (3), subscribers and
-# guide downloads (2), last issue and newest draft (2), her recent actions (1).
-START_PAGE_QUERIES = 14
+# guide downloads (2), last issue and newest draft (2), e-mails not delivered (1), her recent
+# actions (1).
+START_PAGE_QUERIES = 15
 
 
 def start_page(client) -> str:
@@ -189,8 +191,24 @@ def test_the_start_page_runs_the_same_queries_for_a_quiet_and_a_busy_day(
     for subscriber in SubscriberFactory.create_batch(5, confirmed=True):
         Delivery.objects.create(issue=issue, subscriber=subscriber, status=Delivery.Status.SENT)
     IssueFactory()
+    for status in (OutgoingEmail.Status.FAILED, OutgoingEmail.Status.UNCLEAR):
+        OutgoingEmail.objects.create(builder="newsletter.emails.confirmation_email", status=status)
     with django_assert_num_queries(START_PAGE_QUERIES):
         start_page(autorin_client)
+
+
+def test_emails_that_did_not_arrive_are_shown_with_a_link_to_send_them_again(autorin_client):
+    assert 'id="dashboard-failed-emails"' not in start_page(autorin_client)  # nothing to say
+    for status in (
+        OutgoingEmail.Status.FAILED,
+        OutgoingEmail.Status.UNCLEAR,
+        OutgoingEmail.Status.SENT,
+    ):
+        OutgoingEmail.objects.create(builder="newsletter.emails.confirmation_email", status=status)
+    url = links(start_page(autorin_client))["2 E-Mails haben ihre Leser:innen nicht erreicht"]
+    response = autorin_client.get(url)
+    assert response.status_code == 200
+    assert len(response.context["cl"].result_list) == 2
 
 
 def test_a_new_panel_is_one_function_and_one_template(
