@@ -84,7 +84,7 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
             return value
         return None
     if tag == "img" and attribute in {"width", "height"}:
-        return value if value.isdigit() else None
+        return value if value.isascii() and value.isdigit() and len(value) <= 5 else None
     if tag == "a" and attribute == "target":
         return "_blank" if value == "_blank" else None
     if tag == "a" and attribute == "rel":

@@ -50,7 +50,7 @@ class JsonFormatter(logging.Formatter):
     def _access(atoms: dict) -> dict:
         fields = {name: atoms.get(atom) for atom, name in ACCESS_FIELDS.items() if atom in atoms}
         for name in ("status", "bytes"):
-            if str(fields.get(name, "")).isdigit():
+            if str(fields.get(name, "")).isascii() and str(fields.get(name, "")).isdigit():
                 fields[name] = int(fields[name])
         if "D" in atoms:  # microseconds, as gunicorn measures them
             fields["duration_ms"] = round(int(atoms["D"]) / 1000, 2)

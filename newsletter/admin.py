@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from blog.uploads import UploadRefused, clean_image_upload, clean_pdf_upload
 from core import privacy
+from core.params import positive_int
 from newsletter import sending, services
 from newsletter.models import Delivery, Guide, Issue, Subscriber
 
@@ -848,10 +849,10 @@ class DeliveryAdmin(admin.ModelAdmin):
 
     @staticmethod
     def _issue_filtered(request) -> Issue | None:
-        issue_id = request.GET.get("issue__id__exact", "")
-        if not issue_id.isdigit() or len(issue_id) > 18:
+        issue_id = positive_int(request.GET.get("issue__id__exact", ""))
+        if issue_id is None:
             return None
-        return Issue.objects.filter(pk=int(issue_id)).only("pk", "subject").first()
+        return Issue.objects.filter(pk=issue_id).only("pk", "subject").first()
 
     def get_list_display(self, request):
         # The deliveries of one issue need no column naming it.

@@ -164,7 +164,7 @@ def second_factor_check(*, user, code: str) -> CodeCheck:
     app = app_device(user)
     if app is None:
         device = email_device(user)
-    elif code.isdigit():
+    elif code.isascii() and code.isdigit():
         device = app
     else:
         device = recovery_device(user)
