@@ -163,7 +163,7 @@ def test_the_authors_form_has_no_token_and_needs_none(client, article, author):
     assert Comment.objects.count() == 2
 
 
-def two_readers_at_once(live_server, article, bodies) -> list[int]:
+def two_readers_at_once(live_server, article, bodies) -> list[tuple[int, str]]:
     """Two POSTs with one page's tokens (a double click), started at the same moment."""
     path = article.get_absolute_url()
     connection = http.client.HTTPConnection("127.0.0.1", int(live_server.url.rsplit(":", 1)[1]))
@@ -175,7 +175,7 @@ def two_readers_at_once(live_server, article, bodies) -> list[int]:
     token = TOKEN.search(html).group(1)
     connection.close()
     start = threading.Barrier(len(bodies))
-    statuses: list[int] = []
+    answers: list[tuple[int, str]] = []
 
     def click(body):
         data = comment_post_data(article, body=body, ts=token, csrfmiddlewaretoken=csrf)
@@ -190,7 +190,8 @@ def two_readers_at_once(live_server, article, bodies) -> list[int]:
                 "Cookie": f"csrftoken={cookie}",
             },
         )
-        statuses.append(own.getresponse().status)
+        answer = own.getresponse()
+        answers.append((answer.status, answer.read().decode()))
         own.close()
 
     threads = [threading.Thread(target=click, args=(body,)) for body in bodies]
@@ -198,7 +199,7 @@ def two_readers_at_once(live_server, article, bodies) -> list[int]:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
-    return sorted(statuses)
+    return sorted(answers)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -212,7 +213,9 @@ def test_two_posts_with_one_token_at_the_same_moment_store_one_comment(
     if not same_text:
         bodies[1] = "Eine ganz andere Frage, mit demselben Formular geschickt."
 
-    statuses = two_readers_at_once(live_server, article, bodies)
+    (accepted, _), (refused, page) = two_readers_at_once(live_server, article, bodies)
 
-    assert statuses == [302, 400]
+    assert (accepted, refused) == (302, 400)
+    # The same text is caught as the same comment, another text by the spent token.
+    assert (DUPLICATE if same_text else USED) in page
     assert Comment.objects.filter(article=article).count() == 1
