@@ -2,6 +2,8 @@
 
 The reader's form carries two anti-spam fields of our own (core/antispam.py): a honeypot that
 people never see and a signed render-time token `ts`, which the page cache renews on every hit.
+The token is bound to the article's page and good for one accepted comment (the service spends
+it when it stores the comment).
 """
 
 from django import forms
@@ -10,7 +12,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from comments.models import Comment
-from core.antispam import HONEYPOT_FIELD, form_token_age, new_form_token
+from core.antispam import (
+    HONEYPOT_FIELD,
+    form_token_age,
+    form_token_fits,
+    form_token_spent,
+    new_form_token,
+)
 
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 100
@@ -183,16 +191,30 @@ class CommentForm(forms.Form):
                 _("That was very quick. Please check your comment and send it again."),
                 code="token_too_fast",
             )
+        if not form_token_fits(self.data.get("ts", ""), scope=self.article.get_absolute_url()):
+            raise forms.ValidationError(
+                _(
+                    "This form was opened on another article. Your text is still here: "
+                    "please send it again."
+                ),
+                code="token_other_article",
+            )
         return cleaned
 
     def token_for_render(self) -> str:
         """The `ts` value to render: keep a usable one (so a quick retry is not 'too fast')."""
+        scope = self.article.get_absolute_url()
         if self.is_bound:
             token = self.data.get("ts", "")
             age = form_token_age(token, now=self.now)
-            if age is not None and 0 <= age <= max_form_seconds() - 60:
+            if (
+                age is not None
+                and 0 <= age <= max_form_seconds() - 60
+                and form_token_fits(token, scope=scope)
+                and not form_token_spent(token)
+            ):
                 return token
-        return new_form_token(now=self.now)
+        return new_form_token(scope=scope, now=self.now)
 
 
 class AuthorCommentForm(forms.Form):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from comments import emails
 from comments.models import Comment, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
+from core.antispam import form_token_spend
 from core.mail import absolute_url, email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit, valid_ip
 
@@ -64,11 +65,13 @@ def comment_submit(
     notify_replies: bool,
     user=None,
     policy: ModerationPolicy | None = None,
+    form_token: str = "",
 ) -> Comment:
     """Store a reader's comment in the status the moderation policy gives it, and notify.
 
     Raises CommentRejected when comments are closed, the parent is not answerable, the sender
-    is over the rate limit, or the same comment was sent before.
+    is over the rate limit, the same comment was sent before, or `form_token` (the form's `ts`,
+    if given) was spent on a comment already: it is spent together with storing this one.
     """
     # A name is one line: a line break in it could only be an attempt at mail headers.
     name = " ".join(name.split())
@@ -111,6 +114,14 @@ def comment_submit(
                 user=user if getattr(user, "is_authenticated", False) else None,
                 fingerprint=fingerprint,
             )
+            if form_token and not form_token_spend(form_token):
+                raise CommentRejected(
+                    _(
+                        "This form has already been used for a comment. Your text is still "
+                        "here: please send it again."
+                    ),
+                    code="token_used",
+                )
     except IntegrityError:
         # The same comment arrived twice at the same moment; the first one won.
         raise duplicate from None

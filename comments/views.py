@@ -63,6 +63,7 @@ class CommentPostView(ArticleDetailView):
             user_agent=self.request.META.get("HTTP_USER_AGENT", ""),
             notify_replies=data["notify_replies"],
             user=user,
+            form_token=data["ts"],
         )
 
     def success(self, comment: Comment):

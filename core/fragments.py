@@ -9,8 +9,8 @@ that refreshes the pages refreshes them), and none outlives the next scheduled p
 PAGE_CACHE_SECONDS.
 
 A kept part is stored cut at its per-visitor values, as the page cache stores pages: each use
-fills in this request's CSRF token, a fresh render-time token for the form and this response's
-CSP nonce.
+fills in this request's CSRF token, a fresh render-time token for the form (bound to the
+requested path) and this response's CSP nonce.
 
 In templates: `{% load fragments %}{% fragment "sidebar" request.path %}...{% endfragment %}`
 (more values after the name make more variants; `when=expr` keeps the part only when expr is
@@ -68,7 +68,7 @@ def _fill(parts: list, request) -> str:
             if part == pagecache.CSRF:
                 values[part] = get_token(request).encode()
             elif part == pagecache.FORM_TIME:
-                values[part] = new_form_token().encode()
+                values[part] = new_form_token(scope=request.path).encode()
             else:
                 values[part] = _nonce(request).encode()
         elif part == pagecache.CSRF:

@@ -6,7 +6,11 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RateLimitCounter(models.Model):
-    """Hits of one key (an action and an IP) in one time window, shared by all workers."""
+    """Hits of one key (an action and an IP) in one time window, shared by all workers.
+
+    Also the marks of things good for one use (a spent form token, key `form-token:...`, window
+    the token's issue time): core.ratelimit.mark_used_once. The daily purge removes both.
+    """
 
     key = models.CharField(max_length=200)
     window = models.BigIntegerField(help_text=_("Start of the window in seconds since the epoch."))

@@ -9,8 +9,8 @@ Per-visitor values. A stored page keeps slots for the CSRF token of every form, 
 render-time token of public forms (``name="ts"``, core/antispam.py) and the CSP nonce (in the
 HTML and in the Content-Security-Policy header). A hit fills them with fresh values: a CSRF token
 masked from the visitor's own CSRF cookie (set, or renewed, with the response exactly as
-CsrfViewMiddleware does), a new render-time token, a new nonce. So a form on a cached page passes
-CSRF for every visitor.
+CsrfViewMiddleware does), a new render-time token bound to the requested path, a new nonce. So a
+form on a cached page passes CSRF and its token check for every visitor.
 
 Compression. The literal parts of a page are stored gzip-compressed as independent deflate
 fragments; a hit splices the per-visitor values in as uncompressed (stored) deflate blocks.
@@ -708,7 +708,8 @@ def _serve(entry: dict, request, now: float) -> HttpResponse:
         hit.csrf_secret = _csrf_secret(request)
         hit.csrf_token = _masked_token(hit.csrf_secret).encode()
     if entry["has_form_time"]:
-        hit.form_time = new_form_token().encode()
+        # Bound to the page it is shown on: a form checks that its token came from its page.
+        hit.form_time = new_form_token(scope=request.path).encode()
     if NONCE in entry["parts"] or any(NONCE_SLOT in v for _n, v in entry["headers"]):
         hit.nonce = secrets.token_urlsafe(16)
 

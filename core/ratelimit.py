@@ -76,8 +76,31 @@ def _database_hit(*, key: str, window: int, period: int) -> int:
     return 1
 
 
+def mark_used_once(*, key: str, window: int) -> bool:
+    """Record that `key` was used in `window`; False if it had been recorded before.
+
+    For things good for one use only (a form's token, core/antispam.py). Always in the
+    database, never in the cache: a mark that Redis evicts, loses on a restart or cannot reach
+    would let the thing be used again. Inside the caller's transaction the row is its lock: a
+    second request inserting the same row waits for the first to commit (PostgreSQL) or cannot
+    write before it (SQLite), and is then told no.
+    """
+    try:
+        with transaction.atomic():
+            RateLimitCounter.objects.create(key=key, window=window, count=1)
+    except IntegrityError:
+        return False
+    return True
+
+
+def was_used(*, key: str, window: int) -> bool:
+    """Whether mark_used_once(key, window) has been recorded (and not purged yet)."""
+    return RateLimitCounter.objects.filter(key=key, window=window).exists()
+
+
 # Counter rows name an IP address; the daily purge keeps none for longer than this. Longer than
-# any limit's period (the longest is an hour), so no window still counting is ever removed.
+# any limit's period (the longest is an hour), so no window still counting is ever removed, and
+# longer than a form token lives (two hours), so no spent token is forgotten while it is valid.
 RATE_LIMIT_RETENTION = timedelta(days=1)
 
 

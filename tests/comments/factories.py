@@ -48,13 +48,16 @@ class NotificationAddressFactory(factory.django.DjangoModelFactory):
     confirmed_at = factory.LazyFunction(timezone.now)
 
 
-def old_token(seconds: float = 30) -> str:
-    """A form token rendered `seconds` ago, as a person who took her time would send it."""
-    return new_form_token(now=timezone.now().timestamp() - seconds)
+def old_token(seconds: float = 30, *, article=None, scope: str = "") -> str:
+    """A form token rendered `seconds` ago on `article`'s page (or the page `scope`), as a person
+    who took her time would send it."""
+    if article is not None:
+        scope = article.get_absolute_url()
+    return new_form_token(scope=scope, now=timezone.now().timestamp() - seconds)
 
 
-def comment_post_data(**overrides) -> dict:
-    """Everything the form posts when a person fills it in (with a token from 30 s ago)."""
+def comment_post_data(article=None, **overrides) -> dict:
+    """Everything the form posts on `article` when a person fills it in (token from 30 s ago)."""
     data = {
         "name": "Maria Schulz",
         "email": "maria@example.org",
@@ -62,7 +65,7 @@ def comment_post_data(**overrides) -> dict:
         "body": "Danke für die Übungen! Wie oft am Tag soll ich die Rolle benutzen?",
         "parent": "",
         "leer_lassen": "",
-        "ts": old_token(),
+        "ts": old_token(article=article),
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -26,7 +26,7 @@ def page(client, article, query=""):
 
 
 def post(client, article, **data):
-    return client.post(f"/blog/{article.slug}/kommentieren/", comment_post_data(**data))
+    return client.post(f"/blog/{article.slug}/kommentieren/", comment_post_data(article, **data))
 
 
 @pytest.mark.parametrize(

@@ -34,7 +34,7 @@ def reader_posts(base_url, path, reader, results):
                 "body": f"Kommentar {number} von Leserin {reader}: Danke für die Übungen!",
                 "parent": "",
                 "leer_lassen": "",
-                "ts": old_token(),
+                "ts": old_token(scope=path),
             }
         )
         connection.request(

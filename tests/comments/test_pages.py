@@ -176,7 +176,9 @@ def test_the_moderation_e_mail_links_to_the_comment_on_its_page(article, threads
 
 
 def post(client, article, query="", **data):
-    return client.post(f"/blog/{article.slug}/kommentieren/{query}", comment_post_data(**data))
+    return client.post(
+        f"/blog/{article.slug}/kommentieren/{query}", comment_post_data(article, **data)
+    )
 
 
 def test_after_posting_the_reader_lands_on_the_last_page_with_her_pending_comment(

@@ -202,12 +202,14 @@ def test_a_fresh_guide_link_that_failed_is_tried_again_when_she_asks_again(clien
 def test_a_commenter_who_asks_again_for_reply_notices_gets_the_link_that_failed(client, smtp):
     article = ArticleFactory(slug="faszien")
     url = reverse("comments:post", args=[article.slug])
-    client.post(url, comment_post_data(notify_replies="on"))
+    client.post(url, comment_post_data(article, notify_replies="on"))
     assert Comment.objects.count() == 1
     assert smtp.messages == []  # the author's notice and the commenter's link both wait
 
     smtp.mode = "accept"
-    client.post(url, comment_post_data(notify_replies="on", body="Noch eine Frage zur Rolle."))
+    client.post(
+        url, comment_post_data(article, notify_replies="on", body="Noch eine Frage zur Rolle.")
+    )
     assert sorted(delivered_to(smtp)) == ["autorin@feelmove.de", "maria@example.org"]
     time_passes()
     emails_send_due()  # the first comment's notice to the author follows; nothing else

@@ -85,11 +85,23 @@ def test_pages_are_rendered_without_the_cache(client, broken_redis, article, cap
 def test_a_comment_is_stored_and_counted_in_the_database(client, broken_redis, article):
     body = "Meine Frage zur Faszienrolle: wie lange am Stück?"
     response = client.post(
-        reverse("comments:post", args=[article.slug]), comment_post_data(body=body)
+        reverse("comments:post", args=[article.slug]), comment_post_data(article, body=body)
     )
     assert response.status_code == 302
     assert Comment.objects.get().body == body
-    assert RateLimitCounter.objects.get().key.startswith("comments:submit:")
+    assert RateLimitCounter.objects.get(key__startswith="comments:submit:")
+
+
+def test_a_form_token_used_for_a_comment_is_refused_the_second_time(client, broken_redis, article):
+    url = reverse("comments:post", args=[article.slug])
+    first = comment_post_data(article)
+    assert client.post(url, first).status_code == 302
+
+    again = client.post(url, {**first, "body": "Noch eine Frage mit demselben Formular."})
+
+    assert again.status_code == 400
+    assert "Mit diesem Formular wurde schon ein Kommentar geschickt." in again.content.decode()
+    assert Comment.objects.count() == 1
 
 
 def test_a_newsletter_signup_is_stored(client, broken_redis):

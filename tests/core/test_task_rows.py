@@ -111,7 +111,7 @@ def test_what_a_visitor_does_leaves_no_address_in_any_task_or_email_row(settings
         client.post("/newsletter/", {"email": "maria@example.org", "consent": "on"})
         client.post(
             f"/blog/{article.slug}/kommentieren/",
-            comment_post_data(notify_replies="on", parent=str(parent.pk)),
+            comment_post_data(article, notify_replies="on", parent=str(parent.pk)),
         )
     assert DBTaskResult.objects.count() >= 3
     stored = "".join(str(row.args_kwargs) for row in DBTaskResult.objects.all())

@@ -16,7 +16,9 @@ def article():
 
 
 def post_comment(client: Client, article, **fields):
-    return client.post(f"{article.get_absolute_url()}kommentieren/", comment_post_data(**fields))
+    return client.post(
+        f"{article.get_absolute_url()}kommentieren/", comment_post_data(article, **fields)
+    )
 
 
 def test_a_readers_own_pending_comment_is_shown_to_her_alone(article):
