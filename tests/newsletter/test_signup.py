@@ -103,9 +103,12 @@ def test_confirmation_email_has_only_the_link_and_the_first_name_of_what_was_typ
     assert message.body.startswith("Hallo Anna-Lena,")
     assert "/newsletter/bestaetigen/" in link_to(message, "bestaetigen")
     assert "7 Tage" in message.body
-    # No advertising: no links to articles, courses or the shop, just confirm and unsubscribe.
+    # No advertising: no links to articles, courses or the shop, just the one to confirm; and
+    # no unsubscribe link or header before she is on the list (a scanner would follow it).
     paths = {p.split("/")[2] for p in re.findall(r"https?://[^/\s]+(/\S+)", message.body)}
-    assert paths == {"bestaetigen", "abmelden"}
+    assert paths == {"bestaetigen"}
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "ignoriere diese E-Mail" in message.body
 
 
 def test_first_name_is_optional(client, mailoutbox):
