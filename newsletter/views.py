@@ -16,7 +16,6 @@ from django.views.generic import TemplateView
 from core.ratelimit import client_ip_or_none
 from core.signing import LinkExpired, LinkInvalid
 from newsletter import services, tokens
-from newsletter.consent import PRIVACY_NOTE, PRIVACY_URL
 from newsletter.forms import GuideLinkForm, SignupForm
 from newsletter.models import Guide, Subscriber
 
@@ -28,12 +27,7 @@ class SignupView(View):
     template_name = "newsletter/subscriber_form.html"
 
     def get_context_data(self, **kwargs):
-        return {
-            "source": self.source,
-            "privacy_note": PRIVACY_NOTE,
-            "privacy_url": PRIVACY_URL,
-            **kwargs,
-        }
+        return {"source": self.source, **kwargs}
 
     def render(self, form):
         return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
@@ -55,7 +49,9 @@ class SignupView(View):
             except services.SignupRejected as rejected:
                 form.add_error(None, rejected.message)
             else:
-                return redirect("newsletter:signup_done")
+                # To the page's content: the form's action ends in its anchor, and a redirect
+                # without one of its own would carry that anchor along.
+                return redirect(f"{reverse('newsletter:signup_done')}#inhalt")
         return self.render(form)
 
 
@@ -80,12 +76,7 @@ def _link_problem(request, *, problem: str, status: int, form=None):
     return TemplateResponse(
         request,
         "newsletter/link_problem.html",
-        {
-            "problem": problem,
-            "form": form or GuideLinkForm(auto_id="fresh-link-%s"),
-            "privacy_note": PRIVACY_NOTE,
-            "privacy_url": PRIVACY_URL,
-        },
+        {"problem": problem, "form": form or GuideLinkForm(auto_id="fresh-link-%s")},
         status=status,
     )
 

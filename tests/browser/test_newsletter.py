@@ -76,7 +76,7 @@ def test_a_visitor_signs_up_for_the_guide_confirms_and_downloads_the_pdf(
 
     page.check("#signup-consent")
     page.click(".signup-panel button[type=submit]")
-    page.wait_for_url(f"{site.url}/newsletter/fast-geschafft/")
+    page.wait_for_url(f"{site.url}/newsletter/fast-geschafft/#inhalt")
     assert "Postfach" in page.locator("h1").inner_text()
     screenshot(page, "newsletter-03-check-inbox")
 

@@ -68,7 +68,7 @@ def _assert_refused(response, status: int, text: str):
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert text in html
-    assert 'action="/gratis-guide/neuer-link/"' in html  # a way to get a fresh link
+    assert 'action="/gratis-guide/neuer-link/#neuer-link"' in html  # a way to get a fresh link
     assert PDF_BYTES.decode() not in html
 
 

@@ -42,7 +42,7 @@ def test_guide_landing_page_shows_the_active_guide_with_its_contents_and_form(cl
     assert response.status_code == 200
     assert guide.title.replace("&", "&amp;") in html
     assert "Ein 14-Tage-Plan" in html  # one line of "what it contains"
-    assert 'action="/gratis-guide/"' in html
+    assert 'action="/gratis-guide/#anmelden"' in html
     # The consent text says that the guide comes with the newsletter.
     assert "den kostenlosen Guide als PDF" in html and "Newsletter" in html
 
@@ -55,8 +55,9 @@ def test_guide_landing_page_without_an_active_guide_points_to_the_newsletter(cli
 
 def test_signup_boxes_on_other_pages_post_to_the_two_signup_pages(client):
     html = client.get(reverse("newsletter:signup_done")).content.decode()
-    assert 'action="/gratis-guide/"' in html
-    assert 'action="/newsletter/"' in html
+    # Their actions end in the anchor of the form on that page: a rejected signup lands there.
+    assert 'action="/gratis-guide/#anmelden"' in html
+    assert 'action="/newsletter/#anmelden"' in html
     assert "Gratis Guide" in html
 
 
@@ -78,7 +79,7 @@ def test_valid_signup_stores_a_pending_subscriber_with_proof_of_consent(client, 
         REMOTE_ADDR="198.51.100.7",
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("newsletter:signup_done")
+    assert response["Location"] == reverse("newsletter:signup_done") + "#inhalt"
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "anna@example.de"
     assert subscriber.first_name == "Anna"
@@ -130,7 +131,8 @@ def test_the_answer_is_the_same_for_new_pending_confirmed_and_unsubscribed_addre
     ]:
         for url in (SIGNUP, GUIDE):
             response = client.post(url, signup_data(email=email), follow=True)
-            assert response.redirect_chain == [(reverse("newsletter:signup_done"), 302)]
+            done = reverse("newsletter:signup_done") + "#inhalt"
+            assert response.redirect_chain == [(done, 302)]
             pages.add(_page_without_tokens(response))
     assert len(pages) == 1
 
