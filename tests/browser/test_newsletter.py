@@ -128,7 +128,7 @@ def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
 
     subscriber = Subscriber.objects.create(email="lena@example.de", status="confirmed")
     page.goto(f"{site.url}/newsletter/abmelden/{unsubscribe_token(subscriber)}/")
-    assert "Abmelden" in page.locator("h1").inner_text()
+    assert "abmelden?" in page.locator("h1").inner_text()
     screenshot(page, "newsletter-07-unsubscribe-button")
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED  # opening the link is not enough
