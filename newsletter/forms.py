@@ -79,10 +79,20 @@ class FocusFirstErrorMixin:
 
     def full_clean(self):
         super().full_clean()
-        if not self.errors:
+        self._mark_focus()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_focus()  # also for an error the view adds after validating (a rate limit)
+
+    def _mark_focus(self):
+        if not self._errors:
             return
-        names = [name for name in self.fields if name in self.errors] or list(self.fields)
-        self.fields[names[0]].widget.attrs["autofocus"] = True
+        names = [name for name in self.fields if name in self._errors] or list(self.fields)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == names[0]:
+                field.widget.attrs["autofocus"] = True
 
 
 class SignupForm(FocusFirstErrorMixin, forms.Form):

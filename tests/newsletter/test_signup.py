@@ -235,6 +235,38 @@ def test_many_signups_from_one_address_are_rate_limited(client, settings, mailou
     assert not Subscriber.objects.filter(email="eleven@example.de").exists()
 
 
+def test_a_rate_limited_signup_comes_back_in_its_form_with_the_message_and_the_focus(
+    client, settings
+):
+    settings.RATE_LIMITS = True
+    for n in range(10):
+        client.post(SIGNUP, signup_data(email=f"p{n}@example.de"))
+    html = client.post(SIGNUP, signup_data(email="eleven@example.de")).content.decode()
+    panel = html[html.index('id="anmelden"') :]
+    form = panel[panel.index("<form") : panel.index("</form>")]
+    # The message stands in the form, announced; the address field has the focus (the form's
+    # own error names no field); the script that moves the focus there is on the page.
+    assert 'role="alert"' in form and "Zu viele Anmeldungen" in form
+    email = re.search(r'<input[^>]*name="email"[^>]*>', form).group(0)
+    assert "autofocus" in email and 'value="eleven@example.de"' in email
+    assert "newsletter/js/form_focus" in html
+
+
+def test_a_rejected_signup_marks_only_its_first_wrong_field_for_the_focus(client):
+    html = client.post(SIGNUP, {"email": "anna@example.de", "first_name": "1"}).content.decode()
+    focused = re.findall(r"<input[^>]*autofocus[^>]*>", html)
+    assert len(focused) == 1 and 'name="first_name"' in focused[0]
+    # Every message is tied to its field.
+    for field in ("first_name", "consent"):
+        tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0)
+        assert f'aria-describedby="signup-{field}_error"' in tag
+        assert f'id="signup-{field}_error"' in html
+
+
+def test_a_page_without_errors_loads_no_focus_script(client):
+    assert "form_focus" not in client.get(SIGNUP).content.decode()
+
+
 def test_rate_limits_can_be_switched_off(client, settings):
     settings.RATE_LIMITS = False
     for n in range(12):
