@@ -1,8 +1,9 @@
 """The e-mails the newsletter sends, built from templates in templates/newsletter/email/.
 
-Every e-mail to a subscriber carries a one-click unsubscribe link in its text and the headers
-List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), and ends with the Impressum details.
-No e-mail contains tracking pixels or redirected links.
+Every e-mail to a subscriber on the list carries an unsubscribe link in its text and the headers
+List-Unsubscribe and List-Unsubscribe-Post (RFC 8058), and ends with the Impressum details. The
+confirmation e-mail of a signup not yet confirmed has none (it says to ignore it instead).
+No e-mail contains tracking pixels or redirected links; no link in one changes anything on GET.
 """
 
 import re
@@ -64,15 +65,17 @@ def confirmation_email(*, subscriber_id: int | None):
         return None
     context = {
         **_common_context(subscriber),
+        "unsubscribe_url": None,
         "wants_guide": subscriber.wants_guide,
         "confirm_url": confirmation_url(subscriber),
         "valid_days": CONFIRM_MAX_AGE.days,
     }
+    # No unsubscribe link and no List-Unsubscribe header: there is nothing to leave yet, and a
+    # mail scanner's or a careless click on it would cancel the signup before it is confirmed.
     return build_email(
         subject=_("Please confirm your e-mail address"),
         body=render_to_string("newsletter/email/confirm.txt", context),
         to=[subscriber.email],
-        headers=list_unsubscribe_headers(unsubscribe_url(subscriber)),
     )
 
 

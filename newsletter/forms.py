@@ -1,14 +1,28 @@
-"""Signup and fresh-link forms: they validate and hand the cleaned data to a service."""
+"""Signup and fresh-link forms: they validate and hand the cleaned data to a service.
+
+They render themselves with crispy-forms (`{% crispy form %}`): the layout, the action and the
+button are in each form's FormHelper. The action ends in the form's anchor, so a rejected form
+comes back scrolled to it, and its first field with an error has the focus (`autofocus`).
+"""
 
 import re
 
+from crispy_forms.bootstrap import StrictButton
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Field, Layout
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from newsletter.consent import CONSENT_TEXTS
-from newsletter.models import normalise_email
+from newsletter.consent import CONSENT_TEXTS, PRIVACY_NOTE, PRIVACY_URL
+from newsletter.models import Subscriber, normalise_email
+
+# The id of the box around a signup form and of the fresh-link form: their actions end in it.
+SIGNUP_ANCHOR = "anmelden"
+FRESH_LINK_ANCHOR = "neuer-link"
 
 EMAIL_MAX_LENGTH = 254
 FIRST_NAME_MAX_LENGTH = 50
@@ -35,7 +49,6 @@ class EmailAddressField(forms.CharField):
             "widget",
             forms.EmailInput(
                 attrs={
-                    "class": "form-control",
                     "autocomplete": "email",
                     "maxlength": EMAIL_MAX_LENGTH,
                     "spellcheck": "false",
@@ -60,18 +73,29 @@ class EmailAddressField(forms.CharField):
         return normalise_email(value)
 
 
-class BootstrapErrorsMixin:
-    """Marks fields with errors for Bootstrap (`is-invalid`); Django adds aria-invalid itself."""
+class FocusFirstErrorMixin:
+    """A form sent back with errors gets the focus on its first field with an error (on its first
+    field when the error is the form's own, such as the rate limit): the reader lands there."""
 
     def full_clean(self):
         super().full_clean()
-        for name in self.errors:
-            if name in self.fields:
-                widget = self.fields[name].widget
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
+        self._mark_focus()
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        self._mark_focus()  # also for an error the view adds after validating (a rate limit)
+
+    def _mark_focus(self):
+        if not self._errors:
+            return
+        names = [name for name in self.fields if name in self._errors] or list(self.fields)
+        for name, field in self.fields.items():
+            field.widget.attrs.pop("autofocus", None)
+            if name == names[0]:
+                field.widget.attrs["autofocus"] = True
 
 
-class SignupForm(BootstrapErrorsMixin, forms.Form):
+class SignupForm(FocusFirstErrorMixin, forms.Form):
     """Newsletter or guide signup: e-mail, optional first name, the consent checkbox."""
 
     email = EmailAddressField()
@@ -84,11 +108,10 @@ class SignupForm(BootstrapErrorsMixin, forms.Form):
                 "Please enter just your first name (at most %(limit_value)d characters)."
             )
         },
-        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "given-name"}),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
     consent = forms.BooleanField(
         required=True,
-        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
         error_messages={
             "required": _(
                 "Please tick the box to agree; without your consent I may not send you anything."
@@ -99,7 +122,24 @@ class SignupForm(BootstrapErrorsMixin, forms.Form):
     def __init__(self, *args, source: str, **kwargs):
         super().__init__(*args, **kwargs)
         self.source = source
-        self.fields["consent"].label = CONSENT_TEXTS[source]
+        is_guide = source == Subscriber.Source.GUIDE
+        self.fields["consent"].label = format_html(
+            '{} <a href="{}">{}</a>', CONSENT_TEXTS[source], PRIVACY_URL, PRIVACY_NOTE
+        )
+        self.helper = FormHelper(self)
+        self.helper.form_class = "signup-form"
+        page = "newsletter:guide" if is_guide else "newsletter:signup"
+        self.helper.form_action = f"{reverse(page)}#{SIGNUP_ANCHOR}"
+        self.helper.layout = Layout(
+            "email",
+            "first_name",
+            Field("consent", wrapper_class="signup-consent"),
+            StrictButton(
+                _("Get the free guide") if is_guide else _("Subscribe"),
+                type="submit",
+                css_class=f"{'btn-accent' if is_guide else 'btn-primary'} w-100",
+            ),
+        )
 
     def clean_first_name(self):
         name = " ".join(self.cleaned_data["first_name"].split())
@@ -111,7 +151,18 @@ class SignupForm(BootstrapErrorsMixin, forms.Form):
         return name
 
 
-class GuideLinkForm(BootstrapErrorsMixin, forms.Form):
+class GuideLinkForm(FocusFirstErrorMixin, forms.Form):
     """Ask for a fresh download link: only the e-mail address."""
 
     email = EmailAddressField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper(self)
+        self.helper.form_id = FRESH_LINK_ANCHOR
+        self.helper.form_class = "signup-form fresh-link-form"
+        self.helper.form_action = f"{reverse('newsletter:guide_link_request')}#{FRESH_LINK_ANCHOR}"
+        self.helper.layout = Layout(
+            "email",
+            StrictButton(_("Send me a fresh link"), type="submit", css_class="btn-primary"),
+        )

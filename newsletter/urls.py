@@ -11,7 +11,11 @@ urlpatterns = [
     path("newsletter/bestaetigt/<str:token>/", views.ConfirmedView.as_view(), name="confirmed"),
     path("newsletter/abmelden/<str:token>/", views.UnsubscribeView.as_view(), name="unsubscribe"),
     path("gratis-guide/", views.GuideLandingView.as_view(), name="guide"),
-    path("gratis-guide/download/<str:token>/", views.guide_download, name="guide_download"),
+    path(
+        "gratis-guide/download/<str:token>/",
+        views.GuideDownloadView.as_view(),
+        name="guide_download",
+    ),
     path(
         "gratis-guide/neuer-link/", views.GuideLinkRequestView.as_view(), name="guide_link_request"
     ),

@@ -16,7 +16,6 @@ from django.views.generic import TemplateView
 from core.ratelimit import client_ip_or_none
 from core.signing import LinkExpired, LinkInvalid
 from newsletter import services, tokens
-from newsletter.consent import PRIVACY_NOTE, PRIVACY_URL
 from newsletter.forms import GuideLinkForm, SignupForm
 from newsletter.models import Guide, Subscriber
 
@@ -28,12 +27,7 @@ class SignupView(View):
     template_name = "newsletter/subscriber_form.html"
 
     def get_context_data(self, **kwargs):
-        return {
-            "source": self.source,
-            "privacy_note": PRIVACY_NOTE,
-            "privacy_url": PRIVACY_URL,
-            **kwargs,
-        }
+        return {"source": self.source, **kwargs}
 
     def render(self, form):
         return TemplateResponse(self.request, self.template_name, self.get_context_data(form=form))
@@ -55,7 +49,9 @@ class SignupView(View):
             except services.SignupRejected as rejected:
                 form.add_error(None, rejected.message)
             else:
-                return redirect("newsletter:signup_done")
+                # To the page's content: the form's action ends in its anchor, and a redirect
+                # without one of its own would carry that anchor along.
+                return redirect(f"{reverse('newsletter:signup_done')}#inhalt")
         return self.render(form)
 
 
@@ -80,12 +76,7 @@ def _link_problem(request, *, problem: str, status: int, form=None):
     return TemplateResponse(
         request,
         "newsletter/link_problem.html",
-        {
-            "problem": problem,
-            "form": form or GuideLinkForm(auto_id="fresh-link-%s"),
-            "privacy_note": PRIVACY_NOTE,
-            "privacy_url": PRIVACY_URL,
-        },
+        {"problem": problem, "form": form or GuideLinkForm(auto_id="fresh-link-%s")},
         status=status,
     )
 
@@ -141,29 +132,45 @@ class ConfirmedView(ConfirmView):
         )
 
 
-@never_cache
-def guide_download(request, token):
-    """Serve the guide PDF for a signed, unexpired link of a confirmed subscriber; else explain."""
-    try:
-        subscriber = tokens.subscriber_for_download(token)
-    except LinkExpired:
-        return _link_problem(request, problem="download_expired", status=410)
-    except LinkInvalid:
-        return _link_problem(request, problem="download_invalid", status=404)
-    if not subscriber.is_confirmed:
-        return _link_problem(request, problem="download_unconfirmed", status=403)
-    guide = Guide.objects.active().first()
-    if guide is None or not guide.pdf:
-        return _link_problem(request, problem="guide_missing", status=404)
-    try:
-        pdf = guide.pdf.open("rb")
-    except FileNotFoundError:
-        return _link_problem(request, problem="guide_missing", status=404)
-    if request.method == "GET":  # a link checker's HEAD is no download
-        services.guide_download_record(guide=guide, subscriber=subscriber)
-    return FileResponse(
-        pdf, as_attachment=True, filename=guide.download_filename, content_type="application/pdf"
-    )
+@method_decorator(never_cache, name="dispatch")
+class GuideDownloadView(View):
+    """The link from the e-mail: GET shows the guide with one button; its POST counts the
+    download and sends the PDF. So a mail scanner that opens the link counts nothing."""
+
+    def dispatch(self, request, token):
+        try:
+            self.subscriber = tokens.subscriber_for_download(token)
+        except LinkExpired:
+            return _link_problem(request, problem="download_expired", status=410)
+        except LinkInvalid:
+            return _link_problem(request, problem="download_invalid", status=404)
+        if not self.subscriber.is_confirmed:
+            return _link_problem(request, problem="download_unconfirmed", status=403)
+        self.guide = Guide.objects.active().first()
+        if self.guide is None or not self.guide.pdf:
+            return _link_problem(request, problem="guide_missing", status=404)
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        return TemplateResponse(
+            request,
+            "newsletter/guide_download.html",
+            {"guide": self.guide, "subscriber": self.subscriber},
+        )
+
+    def post(self, request, token):
+        guide = self.guide
+        try:
+            pdf = guide.pdf.open("rb")
+        except FileNotFoundError:
+            return _link_problem(request, problem="guide_missing", status=404)
+        services.guide_download_record(guide=guide, subscriber=self.subscriber)
+        return FileResponse(
+            pdf,
+            as_attachment=True,
+            filename=guide.download_filename,
+            content_type="application/pdf",
+        )
 
 
 class GuideLinkRequestView(View):
@@ -192,10 +199,12 @@ class GuideLinkSentView(TemplateView):
 
 @method_decorator([csrf_exempt, never_cache], name="dispatch")
 class UnsubscribeView(View):
-    """One click: opening the link (GET) or a mail program's RFC 8058 POST unsubscribes.
+    """GET (and HEAD) show one button; a POST unsubscribes: the button's, or a mail program's
+    RFC 8058 one-click POST (body `List-Unsubscribe=One-Click`), which gets no page to click.
 
-    CSRF protection is off for this view alone: the signed token in the URL is the proof, and
-    mail programs post without a session. Unsubscribing twice is harmless.
+    Mail scanners open every link in an e-mail, so opening the link changes nothing. CSRF
+    protection is off for this view alone: the signed token in the URL is the proof, and mail
+    programs post without a session. Unsubscribing twice is harmless.
     """
 
     http_method_names = ["get", "post", "head"]
@@ -204,9 +213,21 @@ class UnsubscribeView(View):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request)
         try:
-            subscriber = tokens.subscriber_for_unsubscribe(token)
+            self.subscriber = tokens.subscriber_for_unsubscribe(token)
         except LinkInvalid:
             return _link_problem(request, problem="unsubscribe_invalid", status=404)
-        if subscriber is not None and request.method != "HEAD":
-            services.subscriber_unsubscribe(subscriber=subscriber)
+        return super().dispatch(request, token)
+
+    def get(self, request, token):
+        subscriber = self.subscriber
+        if subscriber is None or subscriber.status == Subscriber.Status.UNSUBSCRIBED:
+            # Erased or already off the list: no button that would do nothing.
+            return TemplateResponse(request, "newsletter/unsubscribe_done.html")
+        return TemplateResponse(
+            request, "newsletter/unsubscribe_confirm.html", {"subscriber": subscriber}
+        )
+
+    def post(self, request, token):
+        if self.subscriber is not None:
+            services.subscriber_unsubscribe(subscriber=self.subscriber)
         return TemplateResponse(request, "newsletter/unsubscribe_done.html")

@@ -76,7 +76,7 @@ def test_a_demo_reader_can_download_the_generated_guide(client, content):
 
     demo_newsletter.load(content)
     reader = Subscriber.objects.get(email="anna.schmidt@example.de")
-    response = client.get(f"/gratis-guide/download/{download_token(reader)}/")
+    response = client.post(f"/gratis-guide/download/{download_token(reader)}/")
     assert b"".join(response.streaming_content).startswith(b"%PDF-1.")
     landing = client.get("/gratis-guide/").content.decode()
     assert "Dein 14-Tage-Start" in landing and "guide-cover" in landing

@@ -80,7 +80,8 @@ def guide_download(client) -> str | None:
     subscriber = Subscriber.objects.confirmed().order_by("pk").first()
     if subscriber is None:
         return None
-    response = client.get(
+    # The download button's POST: opening the link (GET) only shows the button.
+    response = client.post(
         reverse("newsletter:guide_download", args=[tokens.download_token(subscriber)])
     )
     body = b"".join(response.streaming_content) if response.streaming else response.content

@@ -56,7 +56,8 @@ def test_the_whole_double_opt_in_path_for_the_guide_ends_at_the_download(client,
     assert link_to(mailoutbox[1], "download") == download
     assert mailoutbox[1].subject == f"Dein Gratis Guide: {guide.title}"
 
-    pdf = client.get(download)
+    assert client.get(download)["Content-Type"].startswith("text/html")  # the button, once more
+    pdf = client.post(download)
     assert pdf.status_code == 200
     assert b"".join(pdf.streaming_content) == guide.pdf.open("rb").read()
 

@@ -1,5 +1,6 @@
 """The free guide: a signed download link serves the PDF; anything else gets a friendly page."""
 
+import re
 import urllib.error
 import urllib.request
 from pathlib import Path
@@ -7,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils.html import escape
 
 from newsletter import tokens
 from newsletter.models import Guide, Subscriber
@@ -22,7 +24,7 @@ def download_url(subscriber) -> str:
 
 def test_a_good_link_serves_the_pdf_with_a_good_file_name(client, media_storage, guide):
     subscriber = SubscriberFactory(confirmed=True, source="guide")
-    response = client.get(download_url(subscriber))
+    response = client.post(download_url(subscriber))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == (
@@ -32,11 +34,28 @@ def test_a_good_link_serves_the_pdf_with_a_good_file_name(client, media_storage,
     assert "no-cache" in response["Cache-Control"]
 
 
-def test_downloads_are_counted_for_the_guide_and_the_subscriber(client, guide):
+def test_opening_the_link_shows_the_download_button_and_counts_nothing(client, guide):
     subscriber = SubscriberFactory(confirmed=True)
-    client.get(download_url(subscriber))
-    client.get(download_url(subscriber))
+    for response in (client.get(download_url(subscriber)), client.head(download_url(subscriber))):
+        assert response.status_code == 200
+        assert response["Content-Type"].startswith("text/html")
+        assert "no-cache" in response["Cache-Control"]
+    html = client.get(download_url(subscriber)).content.decode()
+    assert escape(guide.title) in html
+    button = re.search(r'<form method="post"[^>]*class="guide-download-form', html)
+    assert button, html
+    guide.refresh_from_db()
+    subscriber.refresh_from_db()
+    assert guide.download_count == 0
+    assert subscriber.guide_downloads == 0
+
+
+def test_downloads_by_the_button_are_counted_for_the_guide_and_the_subscriber(client, guide):
+    subscriber = SubscriberFactory(confirmed=True)
+    client.get(download_url(subscriber))  # a mail scanner
     client.head(download_url(subscriber))  # a link checker
+    client.post(download_url(subscriber))
+    client.post(download_url(subscriber))
     guide.refresh_from_db()
     subscriber.refresh_from_db()
     assert guide.download_count == 2
@@ -49,7 +68,7 @@ def _assert_refused(response, status: int, text: str):
     assert response["Content-Type"].startswith("text/html")
     html = response.content.decode()
     assert text in html
-    assert 'action="/gratis-guide/neuer-link/"' in html  # a way to get a fresh link
+    assert 'action="/gratis-guide/neuer-link/#neuer-link"' in html  # a way to get a fresh link
     assert PDF_BYTES.decode() not in html
 
 
@@ -95,7 +114,7 @@ def test_without_an_active_guide_the_link_explains_instead_of_failing(client):
 
 def test_a_missing_file_explains_instead_of_failing(client, media_storage, guide):
     guide.pdf.storage.delete(guide.pdf.name)
-    response = client.get(download_url(SubscriberFactory(confirmed=True)))
+    response = client.post(download_url(SubscriberFactory(confirmed=True)))
     assert response.status_code == 404
 
 

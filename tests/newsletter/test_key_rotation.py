@@ -52,7 +52,7 @@ def test_download_and_unsubscribe_links_sent_under_the_old_key_work_after_the_ro
 
     rotate(old_key, keep_old=True)
 
-    response = client.get(download)
+    response = client.post(download)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert client.post(unsubscribe).status_code == 200
@@ -66,7 +66,7 @@ def test_without_the_old_key_among_the_fallbacks_its_links_are_refused(
 
     rotate(old_key, keep_old=False)
 
-    response = client.get(link_to(download_mail, "gratis-guide/download"))
+    response = client.post(link_to(download_mail, "gratis-guide/download"))
     assert response["Content-Type"] != "application/pdf"
     client.post(link_to(download_mail, "abmelden"))
     assert Subscriber.objects.get().status == Subscriber.Status.CONFIRMED

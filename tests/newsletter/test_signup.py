@@ -42,7 +42,7 @@ def test_guide_landing_page_shows_the_active_guide_with_its_contents_and_form(cl
     assert response.status_code == 200
     assert guide.title.replace("&", "&amp;") in html
     assert "Ein 14-Tage-Plan" in html  # one line of "what it contains"
-    assert 'action="/gratis-guide/"' in html
+    assert 'action="/gratis-guide/#anmelden"' in html
     # The consent text says that the guide comes with the newsletter.
     assert "den kostenlosen Guide als PDF" in html and "Newsletter" in html
 
@@ -55,8 +55,9 @@ def test_guide_landing_page_without_an_active_guide_points_to_the_newsletter(cli
 
 def test_signup_boxes_on_other_pages_post_to_the_two_signup_pages(client):
     html = client.get(reverse("newsletter:signup_done")).content.decode()
-    assert 'action="/gratis-guide/"' in html
-    assert 'action="/newsletter/"' in html
+    # Their actions end in the anchor of the form on that page: a rejected signup lands there.
+    assert 'action="/gratis-guide/#anmelden"' in html
+    assert 'action="/newsletter/#anmelden"' in html
     assert "Gratis Guide" in html
 
 
@@ -78,7 +79,7 @@ def test_valid_signup_stores_a_pending_subscriber_with_proof_of_consent(client, 
         REMOTE_ADDR="198.51.100.7",
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("newsletter:signup_done")
+    assert response["Location"] == reverse("newsletter:signup_done") + "#inhalt"
     subscriber = Subscriber.objects.get()
     assert subscriber.email == "anna@example.de"
     assert subscriber.first_name == "Anna"
@@ -103,9 +104,12 @@ def test_confirmation_email_has_only_the_link_and_the_first_name_of_what_was_typ
     assert message.body.startswith("Hallo Anna-Lena,")
     assert "/newsletter/bestaetigen/" in link_to(message, "bestaetigen")
     assert "7 Tage" in message.body
-    # No advertising: no links to articles, courses or the shop, just confirm and unsubscribe.
+    # No advertising: no links to articles, courses or the shop, just the one to confirm; and
+    # no unsubscribe link or header before she is on the list (a scanner would follow it).
     paths = {p.split("/")[2] for p in re.findall(r"https?://[^/\s]+(/\S+)", message.body)}
-    assert paths == {"bestaetigen", "abmelden"}
+    assert paths == {"bestaetigen"}
+    assert "List-Unsubscribe" not in message.extra_headers
+    assert "ignoriere diese E-Mail" in message.body
 
 
 def test_first_name_is_optional(client, mailoutbox):
@@ -127,7 +131,8 @@ def test_the_answer_is_the_same_for_new_pending_confirmed_and_unsubscribed_addre
     ]:
         for url in (SIGNUP, GUIDE):
             response = client.post(url, signup_data(email=email), follow=True)
-            assert response.redirect_chain == [(reverse("newsletter:signup_done"), 302)]
+            done = reverse("newsletter:signup_done") + "#inhalt"
+            assert response.redirect_chain == [(done, 302)]
             pages.add(_page_without_tokens(response))
     assert len(pages) == 1
 
@@ -228,6 +233,38 @@ def test_many_signups_from_one_address_are_rate_limited(client, settings, mailou
     assert "Zu viele Anmeldungen" in html
     assert 'value="eleven@example.de"' in html
     assert not Subscriber.objects.filter(email="eleven@example.de").exists()
+
+
+def test_a_rate_limited_signup_comes_back_in_its_form_with_the_message_and_the_focus(
+    client, settings
+):
+    settings.RATE_LIMITS = True
+    for n in range(10):
+        client.post(SIGNUP, signup_data(email=f"p{n}@example.de"))
+    html = client.post(SIGNUP, signup_data(email="eleven@example.de")).content.decode()
+    panel = html[html.index('id="anmelden"') :]
+    form = panel[panel.index("<form") : panel.index("</form>")]
+    # The message stands in the form, announced; the address field has the focus (the form's
+    # own error names no field); the script that moves the focus there is on the page.
+    assert 'role="alert"' in form and "Zu viele Anmeldungen" in form
+    email = re.search(r'<input[^>]*name="email"[^>]*>', form).group(0)
+    assert "autofocus" in email and 'value="eleven@example.de"' in email
+    assert "newsletter/js/form_focus" in html
+
+
+def test_a_rejected_signup_marks_only_its_first_wrong_field_for_the_focus(client):
+    html = client.post(SIGNUP, {"email": "anna@example.de", "first_name": "1"}).content.decode()
+    focused = re.findall(r"<input[^>]*autofocus[^>]*>", html)
+    assert len(focused) == 1 and 'name="first_name"' in focused[0]
+    # Every message is tied to its field.
+    for field in ("first_name", "consent"):
+        tag = re.search(rf'<input[^>]*name="{field}"[^>]*>', html).group(0)
+        assert f'aria-describedby="signup-{field}_error"' in tag
+        assert f'id="signup-{field}_error"' in html
+
+
+def test_a_page_without_errors_loads_no_focus_script(client):
+    assert "form_focus" not in client.get(SIGNUP).content.decode()
 
 
 def test_rate_limits_can_be_switched_off(client, settings):

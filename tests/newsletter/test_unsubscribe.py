@@ -1,4 +1,7 @@
-"""One-click unsubscribe: by opening the link and by the RFC 8058 POST of a mail program."""
+"""Unsubscribing: the link opens a page with one button (a mail scanner that opens it changes
+nothing); the button's POST or a mail program's RFC 8058 one-click POST unsubscribes."""
+
+import re
 
 import pytest
 from django.test import Client
@@ -16,9 +19,25 @@ def unsubscribe_url(subscriber) -> str:
     return reverse("newsletter:unsubscribe", args=[tokens.unsubscribe_token(subscriber)])
 
 
-def test_opening_the_link_unsubscribes_with_one_click(client):
-    subscriber = SubscriberFactory(confirmed=True)
+def test_opening_the_link_shows_one_button_and_unsubscribes_nobody(client):
+    subscriber = SubscriberFactory(email="anna@example.de", confirmed=True)
     response = client.get(unsubscribe_url(subscriber))
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "anna@example.de" in html
+    assert re.search(r'<form method="post"[^>]*>', html)
+    assert "Ja, melde mich ab" in html
+    assert "no-cache" in response["Cache-Control"]
+    subscriber.refresh_from_db()
+    assert subscriber.status == Subscriber.Status.CONFIRMED
+
+
+def test_the_button_on_the_page_unsubscribes_with_the_csrf_token_of_the_page(db):
+    subscriber = SubscriberFactory(confirmed=True)
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(unsubscribe_url(subscriber)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    response = client.post(unsubscribe_url(subscriber), {"csrfmiddlewaretoken": token})
     assert response.status_code == 200
     assert "Du bist abgemeldet" in response.content.decode()
     subscriber.refresh_from_db()
@@ -35,13 +54,14 @@ def test_a_mail_program_unsubscribes_with_the_rfc_8058_post_without_a_csrf_token
         content_type="application/x-www-form-urlencoded",
     )
     assert response.status_code == 200
+    assert "Du bist abgemeldet" in response.content.decode()
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_unsubscribing_twice_is_harmless_and_keeps_the_first_time(client):
     subscriber = SubscriberFactory(confirmed=True)
-    client.get(unsubscribe_url(subscriber))
+    client.post(unsubscribe_url(subscriber))
     first = Subscriber.objects.get().unsubscribed_at
     assert client.post(unsubscribe_url(subscriber)).status_code == 200
     assert Subscriber.objects.get().unsubscribed_at == first
@@ -49,7 +69,7 @@ def test_unsubscribing_twice_is_harmless_and_keeps_the_first_time(client):
 
 def test_a_head_request_of_a_link_checker_does_not_unsubscribe(client):
     subscriber = SubscriberFactory(confirmed=True)
-    client.head(unsubscribe_url(subscriber))
+    assert client.head(unsubscribe_url(subscriber)).status_code == 200
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.CONFIRMED
 
@@ -67,9 +87,16 @@ def test_the_link_of_an_erased_address_answers_unsubscribed(client):
     subscriber = SubscriberFactory(confirmed=True)
     url = unsubscribe_url(subscriber)
     subscriber.delete()
-    response = client.get(url)
-    assert response.status_code == 200
-    assert "Du bist abgemeldet" in response.content.decode()
+    for response in (client.get(url), client.post(url)):
+        assert response.status_code == 200
+        assert "Du bist abgemeldet" in response.content.decode()
+
+
+def test_the_link_of_an_address_already_unsubscribed_offers_no_button(client):
+    subscriber = SubscriberFactory(unsubscribed=True)
+    html = client.get(unsubscribe_url(subscriber)).content.decode()
+    assert "Du bist abgemeldet" in html
+    assert 'method="post"' not in html.split('class="page')[1]
 
 
 def test_unsubscribe_links_never_expire(client):
@@ -78,14 +105,14 @@ def test_unsubscribe_links_never_expire(client):
     subscriber = SubscriberFactory(confirmed=True)
     with days_ago(400):
         url = unsubscribe_url(subscriber)
-    client.get(url)
+    client.post(url)
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.UNSUBSCRIBED
 
 
 def test_re_subscribing_after_unsubscribing_works_with_a_new_double_opt_in(client, mailoutbox):
     subscriber = SubscriberFactory(email="anna@example.de", confirmed=True)
-    client.get(unsubscribe_url(subscriber))
+    client.post(unsubscribe_url(subscriber))
     client.post("/newsletter/", signup_data(first_name="Anna"))
     subscriber.refresh_from_db()
     assert subscriber.status == Subscriber.Status.PENDING
