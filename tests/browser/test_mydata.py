@@ -1,0 +1,101 @@
+"""My data in Chromium: ask for the link, open it from the e-mail, see the data, delete it."""
+
+import re
+from urllib.parse import urlsplit
+
+import pytest
+from django.core import mail
+from django.utils import timezone
+
+from comments.models import Comment
+from newsletter.models import Subscriber
+from tests.browser.support import CSP_WATCH, csp_violations
+from tests.comments.factories import CommentFactory
+from tests.newsletter.factories import SubscriberFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ADDRESS = "lena.vogel@example.de"
+
+
+def axe_problems(browser, url: str) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    # axe is injected by evaluate(); only a context that bypasses the CSP lets it in.
+    context = browser.new_context(locale="de-DE", bypass_csp=True)
+    page = context.new_page()
+    page.goto(url)
+    problems = [
+        f"{urlsplit(url).path}: {violation['id']} {[n['target'] for n in violation['nodes']][:3]}"
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    context.close()
+    return problems
+
+
+def test_a_reader_asks_for_her_data_sees_it_and_deletes_it(site, browser, screenshot):
+    SubscriberFactory(email=ADDRESS, first_name="Lena", confirmed=True, signed_up_at=timezone.now())
+    comment = CommentFactory(email=ADDRESS, name="Lena V.", body="Die Übung mit der Rolle hilft!")
+    mail.outbox.clear()
+    context = browser.new_context(locale="de-DE", viewport={"width": 1280, "height": 900})
+    context.add_init_script(CSP_WATCH)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    phone = browser.new_context(locale="de-DE", viewport={"width": 390, "height": 844}).new_page()
+    problems: list[str] = []
+
+    def look(name: str) -> None:
+        """Screenshots at both widths, no sideways scrolling on the phone, and axe."""
+        url = page.url
+        screenshot(page, f"mydata-{name}-1280")
+        phone.goto(url)  # a GET: it changes nothing, whatever the page
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390, name
+        screenshot(phone, f"mydata-{name}-390")
+        problems.extend(axe_problems(browser, url))
+
+    # The footer leads to the page.
+    page.goto(f"{site.url}/")
+    page.locator("footer").get_by_role("link", name="Meine Daten").click()
+    page.wait_for_url(f"{site.url}/meine-daten/")
+    look("01-form")
+
+    page.fill("#id_email", "lena.vogel@")
+    page.get_by_role("button", name="Schick mir den Link").click()
+    assert "gültige E-Mail-Adresse" in page.locator(".invalid-feedback").first.inner_text()
+    assert page.input_value("#id_email") == "lena.vogel@"
+    look("02-bad-address")
+
+    page.fill("#id_email", ADDRESS)
+    page.get_by_role("button", name="Schick mir den Link").click()
+    page.wait_for_url(f"{site.url}/meine-daten/gesendet/")
+    assert "Wenn wir Daten zu dieser Adresse haben" in page.content()
+    look("03-sent")
+
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/meine-daten/\S+/", message.body).group(0)
+    page.goto(site.url + urlsplit(link).path)
+    assert page.locator("h1").inner_text() == "Meine Daten"
+    assert "Die Übung mit der Rolle hilft!" in page.content()
+    assert "Newsletter und Gratis-Guide" in page.content()
+    look("04-data")
+
+    page.get_by_role("link", name="Meine Daten löschen").click()
+    look("05-erase-confirm")
+    page.get_by_role("button", name="Meine Daten endgültig löschen").click()
+    assert "Häkchen" in page.content()  # nothing happens without the ticked box
+    assert Subscriber.objects.exists()
+    page.get_by_label("Ja, lösche alles").check()
+    page.get_by_role("button", name="Meine Daten endgültig löschen").click()
+    page.wait_for_url(re.compile(r".*/meine-daten/geloescht/.*"))
+    assert "Deine Daten sind gelöscht" in page.locator("h1").inner_text()
+    look("06-erased")
+
+    assert not Subscriber.objects.exists()
+    comment.refresh_from_db()
+    assert comment.email == "" and comment.name == "Anonym"
+    assert not Comment.objects.filter(email__iexact=ADDRESS).exists()
+    assert csp_violations(page) == []
+    assert problems == []
+    phone.context.close()
+    context.close()
