@@ -121,7 +121,10 @@ def test_unsubscribe_asks_first_then_stops_newsletter_and_reply_notices(client, 
     response = client.post(link + "abmelden/")
     assert response.status_code == 302
     assert response["Location"].endswith("/abgemeldet/")
-    assert "keine Newsletter mehr" in client.get(response["Location"]).content.decode()
+    assert (
+        "keine Newsletter und keine Benachrichtigungen"
+        in client.get(response["Location"]).content.decode()
+    )
     assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
     assert not NotificationAddress.objects.get().is_confirmed
     assert not Comment.objects.filter(notify_replies=True).exists()
@@ -221,7 +224,7 @@ def test_a_forged_link_gets_a_clear_4xx_page_and_changes_nothing(client, anna, t
     for suffix in ("", "loeschen/", "abmelden/", "herunterladen/"):
         response = client.get(f"/meine-daten/{token}/{suffix}")
         assert response.status_code == 404
-        assert "Dieser Link ist nicht gültig" in response.content.decode()
+        assert "Dieser Link ist ungültig" in response.content.decode()
         response = client.post(f"/meine-daten/{token}/{suffix}", {"confirm": "yes"})
         assert response.status_code == 404
     assert snapshot() == before
