@@ -24,7 +24,11 @@ def data_link_url(data_request: DataRequest) -> str:
 def data_link_email(*, request_id: int):
     """The link to her data, for an address the site stores something about (else nothing)."""
     data_request = DataRequest.objects.filter(pk=request_id).first()
-    if data_request is None or not personal_data_stored(data_request.email):
+    if data_request is None:
+        return None
+    if not personal_data_stored(data_request.email):
+        # Nothing to show: the row would only keep an address that someone typed.
+        data_request.delete()
         return None
     context = {
         "data_url": data_link_url(data_request),

@@ -16,6 +16,8 @@ from core.privacy import personal_data_parts
 
 # Titles for parts registered without one.
 FALLBACK_TITLES = {"consultation_requests": _("Consultation requests")}
+# What a reader looks for first; other parts follow in the order they were registered.
+FIRST = ["newsletter_subscriptions", "comments", "consultation_requests"]
 
 
 @dataclass
@@ -61,7 +63,11 @@ def plain_fields(row) -> list[tuple[str, object]]:
 def data_sections(export: dict) -> tuple[list[Section], list[str]]:
     """The parts that hold something, as sections; and the titles of those that hold nothing."""
     sections, empty = [], []
-    for part in personal_data_parts():
+    parts = sorted(
+        personal_data_parts(),
+        key=lambda part: FIRST.index(part.export_key) if part.export_key in FIRST else len(FIRST),
+    )
+    for part in parts:
         rows = export.get(part.export_key) or []
         if not rows:
             empty.append(_title(part))
