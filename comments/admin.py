@@ -26,7 +26,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import services
 from comments.forms import AdminReplyForm, CommentAdminForm
-from comments.models import Comment, NotificationAddress, SpamWord
+from comments.models import Comment, CommentSettings, NotificationAddress, SpamWord
 
 PENDING_FIRST = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -404,6 +404,21 @@ class SpamWordAdmin(admin.ModelAdmin):
     list_display = ["word", "created_at"]
     search_fields = ["word"]
     fields = ["word"]
+
+
+@admin.register(CommentSettings)
+class CommentSettingsAdmin(admin.ModelAdmin):
+    """One row of choices (made by the migration); a second cannot be added, none deleted."""
+
+    list_display = ["__str__", "on_erase"]
+    fields = ["on_erase"]
+    radio_fields = {"on_erase": admin.VERTICAL}
+
+    def has_add_permission(self, request):
+        return super().has_add_permission(request) and not CommentSettings.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(NotificationAddress)

@@ -25,6 +25,7 @@ class CommentsConfig(AppConfig):
                 erase_key="comments_erased",
                 erase=services.comments_erase_for_email,
                 title=_("Comments and reply notices"),
+                erase_note=services.comments_erase_note,
                 erased=services.comments_erased_text,
                 unsubscribe=services.notices_unsubscribe_for_email,
             )

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, override, pgettext_lazy
 
 from comments import emails
-from comments.models import Comment, NotificationAddress, comment_fingerprint
+from comments.models import Comment, CommentSettings, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
 from core.mail import absolute_url, email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit, valid_ip
@@ -394,21 +394,39 @@ def comments_delete_for_email(email: str) -> int:
 
 
 def comments_erase_for_email(email: str) -> int:
-    """Erase `email` from the comments as the author chose (settings.COMMENTS_ON_ERASE)."""
-    if settings.COMMENTS_ON_ERASE == "delete":
+    """Erase `email` from the comments as the author chose (CommentSettings.on_erase)."""
+    if CommentSettings.deletes_on_erase():
         return comments_delete_for_email(email)
     return comments_anonymise_for_email(email)
 
 
 def comments_erased_text(count: int) -> str:
     """What comments_erase_for_email() did, in words."""
-    if settings.COMMENTS_ON_ERASE == "delete":
+    if CommentSettings.deletes_on_erase():
         return ngettext("%(count)d comment deleted", "%(count)d comments deleted", count) % {
             "count": count
         }
     return ngettext("%(count)d comment anonymised", "%(count)d comments anonymised", count) % {
         "count": count
     }
+
+
+def comments_erase_note() -> str:
+    """What erasing an address will do to its comments, in words (for the reader's confirmation)."""
+    if CommentSettings.deletes_on_erase():
+        return str(
+            _(
+                "your comments (a comment that others answered stays as an empty note, so that "
+                "their replies keep their place), and your notices about replies;"
+            )
+        )
+    return str(
+        _(
+            "your name, e-mail address, website and IP address on your comments (the comments "
+            "themselves stay, signed “Anonym”, so that the conversation stays readable), and "
+            "your notices about replies;"
+        )
+    )
 
 
 def notices_unsubscribe_for_email(email: str) -> int:

@@ -21,6 +21,7 @@ class PersonalData:
 
     The optional fields are for people rather than programs ("Meine Daten", the admin):
     `title` names the part, `template` shows its rows (otherwise a plain listing),
+    `erase_note()` says in words what erasing will do (for the visitor's confirmation),
     `erased(count)` says in words what erasing did, and `unsubscribe(email)` stops every e-mail
     the part sends to the address (how many things it stopped). `counts_as_stored` False marks
     a part that only holds traces of privacy requests themselves, which alone are no reason to
@@ -33,6 +34,7 @@ class PersonalData:
     erase: Callable[[str], int]
     title: str = ""
     template: str = ""
+    erase_note: Callable[[], str] | None = None
     erased: Callable[[int], str] | None = None
     unsubscribe: Callable[[str], int] | None = None
     counts_as_stored: bool = True

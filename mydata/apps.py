@@ -21,6 +21,7 @@ class MydataConfig(AppConfig):
                 erase_key="data_requests_deleted",
                 erase=services.data_requests_erase,
                 title=_("Requests for this page"),
+                erase_note=lambda: str(_("the requests for this page, and so this link.")),
                 erased=services.data_requests_erased_text,
                 counts_as_stored=False,
             )

@@ -60,14 +60,30 @@ def plain_fields(row) -> list[tuple[str, object]]:
     return fields
 
 
-def data_sections(export: dict) -> tuple[list[Section], list[str]]:
-    """The parts that hold something, as sections; and the titles of those that hold nothing."""
-    sections, empty = [], []
-    parts = sorted(
+def _ordered_parts():
+    return sorted(
         personal_data_parts(),
         key=lambda part: FIRST.index(part.export_key) if part.export_key in FIRST else len(FIRST),
     )
-    for part in parts:
+
+
+def erase_notes(export: dict) -> list[str]:
+    """What erasing will do, in words, for each part that holds something."""
+    notes = []
+    for part in _ordered_parts():
+        if not export.get(part.export_key):
+            continue
+        if part.erase_note is not None:
+            notes.append(str(part.erase_note()))
+        else:
+            notes.append(str(_("%(title)s: all of it;") % {"title": _title(part)}))
+    return notes
+
+
+def data_sections(export: dict) -> tuple[list[Section], list[str]]:
+    """The parts that hold something, as sections; and the titles of those that hold nothing."""
+    sections, empty = [], []
+    for part in _ordered_parts():
         rows = export.get(part.export_key) or []
         if not rows:
             empty.append(_title(part))

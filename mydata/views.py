@@ -5,7 +5,6 @@ GET and HEAD only show; each action is a POST behind a confirmation page, and th
 read again on every request. Pages behind the link are personal: never cached, never indexed.
 """
 
-from django.conf import settings
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -20,7 +19,7 @@ from core.ratelimit import client_ip_or_none
 from core.signing import LinkExpired, LinkInvalid, read_link, sign_link
 from mydata import services
 from mydata.forms import DataRequestForm
-from mydata.overview import data_sections
+from mydata.overview import data_sections, erase_notes
 from mydata.tokens import data_request_for_token
 
 _RESULT_SALT = "mydata.result"
@@ -149,7 +148,8 @@ class EraseView(TokenView):
     template_name = "mydata/erase_confirm.html"
 
     def render(self, **context):
-        return super().render(comments_deleted=settings.COMMENTS_ON_ERASE == "delete", **context)
+        notes = erase_notes(personal_data_export(self.data_request.email))
+        return super().render(notes=notes, **context)
 
     def post(self, request, token):
         if request.POST.get("confirm") != "yes":

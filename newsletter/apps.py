@@ -20,6 +20,7 @@ class NewsletterConfig(AppConfig):
                 erase_key="subscriptions_removed",
                 erase=services.subscriber_erase,
                 title=_("Newsletter and free guide"),
+                erase_note=services.subscriptions_erase_note,
                 erased=services.subscriptions_removed_text,
                 unsubscribe=services.subscribers_unsubscribe_for_email,
             )

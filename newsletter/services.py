@@ -323,6 +323,16 @@ def subscribers_unsubscribe_for_email(email: str) -> int:
     return sum(subscriber_unsubscribe(subscriber=s) for s in subscribers)
 
 
+def subscriptions_erase_note() -> str:
+    """What subscriber_erase() will do, in words."""
+    return str(
+        _(
+            "your newsletter and guide signup, with the record of your consent and of the "
+            "newsletters sent to you;"
+        )
+    )
+
+
 def subscriptions_removed_text(count: int) -> str:
     """What subscriber_erase() did, in words."""
     return ngettext("%(count)d subscription removed", "%(count)d subscriptions removed", count) % {

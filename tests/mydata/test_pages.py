@@ -9,7 +9,7 @@ import pytest
 from django.core import mail
 from django.utils import timezone
 
-from comments.models import Comment, NotificationAddress
+from comments.models import Comment, CommentSettings, NotificationAddress
 from core import privacy
 from core.signing import sign_link
 from mydata.models import DataRequest
@@ -156,8 +156,8 @@ def test_delete_needs_the_ticked_box_then_erases_everything_of_the_address(clien
     assert client.get(link).status_code == 404
 
 
-def test_delete_removes_the_comments_when_the_author_chose_so(client, link, anna, settings):
-    settings.COMMENTS_ON_ERASE = "delete"
+def test_delete_removes_the_comments_when_the_author_chose_so(client, link, anna):
+    CommentSettings.objects.create(on_erase="delete")
     assert "Kommentare selbst" not in client.get(link + "loeschen/").content.decode()
     response = client.post(link + "loeschen/", {"confirm": "yes"})
     assert "2 Kommentare gelöscht" in client.get(response["Location"]).content.decode()
@@ -174,8 +174,8 @@ def test_a_deleted_comment_that_others_answered_stays_as_an_empty_note(settings)
     assert Comment.objects.filter(pk=answer.pk).exists()
 
 
-def test_the_admins_erase_follows_the_same_rule(admin_client, anna, settings):
-    settings.COMMENTS_ON_ERASE = "delete"
+def test_the_admins_erase_follows_the_same_rule(admin_client, anna):
+    CommentSettings.objects.create(on_erase="delete")
     admin_client.post(
         "/admin/newsletter/subscriber/",
         {"action": "erase_personal_data", "_selected_action": [anna["subscriber"].pk],
@@ -266,3 +266,41 @@ def test_every_newsletter_links_to_my_data(anna):
     assert "/meine-daten/" in message.body
     assert "/meine-daten/" in message.alternatives[0][0]
     mail.outbox.clear()
+
+
+def test_without_a_choice_of_the_author_the_setting_decides(settings):
+    settings.COMMENTS_ON_ERASE = "delete"
+    CommentFactory(email=ANNA)
+    privacy.personal_data_erase(ANNA)
+    assert not Comment.objects.exists()
+
+
+def test_the_author_chooses_in_the_admin_what_erasing_does_to_comments(autorin_client):
+    assert autorin_client.get("/admin/comments/commentsettings/").status_code == 200
+    response = autorin_client.post("/admin/comments/commentsettings/add/", {"on_erase": "delete"})
+    assert response.status_code == 302
+    assert CommentSettings.deletes_on_erase()
+    row = CommentSettings.objects.get()
+    # One row only: no second one, and it cannot be deleted.
+    assert autorin_client.get("/admin/comments/commentsettings/add/").status_code == 403
+    assert (
+        autorin_client.post(
+            f"/admin/comments/commentsettings/{row.pk}/change/", {"on_erase": "anonymise"}
+        ).status_code
+        == 302
+    )
+    assert not CommentSettings.deletes_on_erase()
+    assert (
+        autorin_client.get(f"/admin/comments/commentsettings/{row.pk}/delete/").status_code == 403
+    )
+
+
+def test_the_erase_command_follows_the_authors_choice():
+    from django.core.management import call_command
+
+    CommentSettings.objects.create(on_erase="delete")
+    CommentFactory(email=ANNA)
+    out = StringIO()
+    call_command("erase_personal_data", ANNA, "--noinput", stdout=out)
+    assert "comments erased: 1" in out.getvalue()
+    assert not Comment.objects.exists()
