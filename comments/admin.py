@@ -408,17 +408,18 @@ class SpamWordAdmin(admin.ModelAdmin):
 
 @admin.register(CommentSettings)
 class CommentSettingsAdmin(admin.ModelAdmin):
-    """One row of choices (made by the migration); a second cannot be added, none deleted."""
+    """One row of choices: saving the add form again sets the same row; none is deleted."""
 
     list_display = ["__str__", "on_erase"]
     fields = ["on_erase"]
     radio_fields = {"on_erase": admin.VERTICAL}
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not CommentSettings.objects.exists()
-
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = CommentSettings.ROW
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(NotificationAddress)

@@ -247,9 +247,14 @@ class CommentSettings(models.Model):
         ),
     )
 
+    ROW = 1  # the only row there is
+
     class Meta:
         verbose_name = _("comment settings")
         verbose_name_plural = _("comment settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="commentsettings_one_row"),
+        ]
 
     def __str__(self):
         return str(_("Comment settings"))
@@ -260,7 +265,7 @@ class CommentSettings(models.Model):
 
         The author's choice in the admin; settings.COMMENTS_ON_ERASE until she has made one.
         """
-        chosen = cls.objects.order_by("pk").values_list("on_erase", flat=True).first()
+        chosen = cls.objects.filter(pk=cls.ROW).values_list("on_erase", flat=True).first()
         return (chosen or settings.COMMENTS_ON_ERASE) == cls.OnErase.DELETE
 
 

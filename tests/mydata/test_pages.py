@@ -157,7 +157,7 @@ def test_delete_needs_the_ticked_box_then_erases_everything_of_the_address(clien
 
 
 def test_delete_removes_the_comments_when_the_author_chose_so(client, link, anna):
-    CommentSettings.objects.create(on_erase="delete")
+    CommentSettings.objects.create(pk=CommentSettings.ROW, on_erase="delete")
     assert "Kommentare selbst" not in client.get(link + "loeschen/").content.decode()
     response = client.post(link + "loeschen/", {"confirm": "yes"})
     assert "2 Kommentare gelöscht" in client.get(response["Location"]).content.decode()
@@ -175,7 +175,7 @@ def test_a_deleted_comment_that_others_answered_stays_as_an_empty_note(settings)
 
 
 def test_the_admins_erase_follows_the_same_rule(admin_client, anna):
-    CommentSettings.objects.create(on_erase="delete")
+    CommentSettings.objects.create(pk=CommentSettings.ROW, on_erase="delete")
     admin_client.post(
         "/admin/newsletter/subscriber/",
         {"action": "erase_personal_data", "_selected_action": [anna["subscriber"].pk],
@@ -280,16 +280,17 @@ def test_the_author_chooses_in_the_admin_what_erasing_does_to_comments(autorin_c
     response = autorin_client.post("/admin/comments/commentsettings/add/", {"on_erase": "delete"})
     assert response.status_code == 302
     assert CommentSettings.deletes_on_erase()
+    # One row only: adding again sets the same row, and it cannot be deleted.
+    autorin_client.post("/admin/comments/commentsettings/add/", {"on_erase": "anonymise"})
     row = CommentSettings.objects.get()
-    # One row only: no second one, and it cannot be deleted.
-    assert autorin_client.get("/admin/comments/commentsettings/add/").status_code == 403
+    assert not CommentSettings.deletes_on_erase()
     assert (
         autorin_client.post(
-            f"/admin/comments/commentsettings/{row.pk}/change/", {"on_erase": "anonymise"}
+            f"/admin/comments/commentsettings/{row.pk}/change/", {"on_erase": "delete"}
         ).status_code
         == 302
     )
-    assert not CommentSettings.deletes_on_erase()
+    assert CommentSettings.deletes_on_erase()
     assert (
         autorin_client.get(f"/admin/comments/commentsettings/{row.pk}/delete/").status_code == 403
     )
@@ -298,7 +299,7 @@ def test_the_author_chooses_in_the_admin_what_erasing_does_to_comments(autorin_c
 def test_the_erase_command_follows_the_authors_choice():
     from django.core.management import call_command
 
-    CommentSettings.objects.create(on_erase="delete")
+    CommentSettings.objects.create(pk=CommentSettings.ROW, on_erase="delete")
     CommentFactory(email=ANNA)
     out = StringIO()
     call_command("erase_personal_data", ANNA, "--noinput", stdout=out)
