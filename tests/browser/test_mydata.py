@@ -99,3 +99,52 @@ def test_a_reader_asks_for_her_data_sees_it_and_deletes_it(site, browser, screen
     assert problems == []
     phone.context.close()
     context.close()
+
+
+def test_the_other_pages_of_my_data_fit_both_widths_and_pass_axe(site, browser, screenshot):
+    """Download and unsubscribe (with their confirmations), an expired and a forged link."""
+    from datetime import timedelta
+    from unittest import mock
+
+    from mydata.models import DataRequest
+    from mydata.tokens import data_link_token
+
+    SubscriberFactory(email=ADDRESS, confirmed=True)
+    token = data_link_token(DataRequest.objects.create(email=ADDRESS))
+    with mock.patch("time.time", return_value=(timezone.now() - timedelta(days=2)).timestamp()):
+        old_token = data_link_token(DataRequest.objects.create(email=ADDRESS))
+    problems: list[str] = []
+    for width in (1280, 390):
+        context = browser.new_context(locale="de-DE", viewport={"width": width, "height": 900})
+        context.add_init_script(CSP_WATCH)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        for name, path, status in [
+            ("07-download", f"/meine-daten/{token}/herunterladen/", 200),
+            ("08-unsubscribe", f"/meine-daten/{token}/abmelden/", 200),
+            ("09-expired", f"/meine-daten/{old_token}/", 410),
+            ("10-forged", "/meine-daten/erfunden/", 404),
+        ]:
+            response = page.goto(site.url + path)
+            assert response.status == status, path
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, name
+            screenshot(page, f"mydata-{name}-{width}")
+            if width == 1280:
+                problems.extend(axe_problems(browser, site.url + path))
+        if width == 1280:
+            page.goto(f"{site.url}/meine-daten/{token}/herunterladen/")
+            with page.expect_download() as download:
+                page.get_by_role("button", name="Datei herunterladen").click()
+            assert download.value.suggested_filename.startswith("meine-daten-")
+            page.goto(f"{site.url}/meine-daten/{token}/abmelden/")
+            page.get_by_role("button", name="Ja, melde mich von allem ab").click()
+            page.wait_for_url(re.compile(r".*/abgemeldet/$"))
+            assert Subscriber.objects.get().status == Subscriber.Status.UNSUBSCRIBED
+            problems.extend(axe_problems(browser, page.url))
+        else:
+            page.goto(f"{site.url}/meine-daten/{token}/abgemeldet/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"mydata-11-unsubscribed-{width}")
+        assert csp_violations(page) == []
+        context.close()
+    assert problems == []
