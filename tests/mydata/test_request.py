@@ -123,3 +123,15 @@ def test_the_link_in_the_mail_opens_the_data_page(client):
     response = client.get(link_path(mail.outbox[0]))
     assert response.status_code == 200
     assert "anna@example.de" in response.content.decode()
+
+
+def test_the_request_does_the_same_work_for_a_known_and_an_unknown_address():
+    """Statements and queued e-mail tasks alike: the time cannot tell the two apart."""
+    from mydata import services
+    from tests.newsletter.test_timing import work
+
+    SubscriberFactory(email="anna@example.de", confirmed=True)
+    known = work(lambda: services.data_request_create(email="anna@example.de", ip="192.0.2.1"))
+    unknown = work(lambda: services.data_request_create(email="nobody@example.de", ip="192.0.2.2"))
+    assert known == unknown
+    assert known[1] == 1
