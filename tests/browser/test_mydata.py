@@ -148,3 +148,32 @@ def test_the_other_pages_of_my_data_fit_both_widths_and_pass_axe(site, browser, 
         assert csp_violations(page) == []
         context.close()
     assert problems == []
+
+
+def test_the_author_chooses_what_erasing_does_to_comments_in_her_admin(site, browser, screenshot):
+    from comments.models import CommentSettings
+    from tests.browser.test_author_day import PASSWORD, ensure_author, log_in
+
+    author = ensure_author()
+    author.set_password(PASSWORD)
+    author.save()
+    problems: list[str] = []
+    for width in (1280, 390):
+        page = log_in(browser, site.url, width=width, bypass_csp=width == 1280)
+        page.goto(f"{site.url}/admin/comments/commentsettings/add/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        screenshot(page, f"mydata-12-admin-comment-settings-{width}")
+        if width == 1280:
+            from axe_playwright_python.sync_playwright import Axe
+
+            problems += [
+                f"{violation['id']} {[n['target'] for n in violation['nodes']][:3]}"
+                for violation in Axe().run(page).response["violations"]
+                if violation["impact"] in {"serious", "critical"}
+            ]
+            page.get_by_label("Die Kommentare löschen").check()
+            page.get_by_role("button", name="Sichern", exact=True).click()
+            page.wait_for_url(re.compile(r".*/admin/comments/commentsettings/$"))
+            assert CommentSettings.deletes_on_erase()
+        page.context.close()
+    assert problems == []
