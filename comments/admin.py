@@ -5,6 +5,7 @@ on the admin's start page; each is a POST to `moderate_view`, which comes back t
 pressed on. "Reply" opens `reply_view`, a page with the comment and a box for the answer.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -416,6 +417,13 @@ class CommentSettingsAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_changeform_initial_data(self, request):
+        return {"on_erase": settings.COMMENTS_ON_ERASE}
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["show_save_and_add_another"] = False
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def save_model(self, request, obj, form, change):
         obj.pk = CommentSettings.ROW
