@@ -1,9 +1,10 @@
 """Does the response time tell whether an e-mail address is known?
 
 The forms that take an address (the newsletter and guide signups, "send me a fresh download
-link") answer the same page for every address. This script checks that their timing does not
-give the answer away either: it posts known and unknown addresses in random order to the real
-views (the whole middleware stack, in-process, no network noise) with production settings
+link", "Meine Daten") answer the same page for every address. This script checks that their
+timing does not give the answer away either: it posts known and unknown addresses in random
+order to the real views (the whole middleware stack, in-process, no network noise) with
+production settings
 (DEBUG off, the database task queue that `db_worker` serves), and prints for each form the
 median and spread of both kinds, and how well the best possible time threshold tells them apart
 (50 % = a coin toss, 100 % = every request gives the address away; "by chance" is what
@@ -39,6 +40,7 @@ FORMS = {
     "fresh_link": ("/gratis-guide/neuer-link/", {}),
     "newsletter_signup": ("/newsletter/", {"consent": "on", "first_name": ""}),
     "guide_signup": ("/gratis-guide/", {"consent": "on", "first_name": ""}),
+    "my_data": ("/meine-daten/", {}),
 }
 
 

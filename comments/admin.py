@@ -5,6 +5,7 @@ on the admin's start page; each is a POST to `moderate_view`, which comes back t
 pressed on. "Reply" opens `reply_view`, a page with the comment and a box for the answer.
 """
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
@@ -26,7 +27,7 @@ from django.utils.translation import gettext_lazy as _
 
 from comments import services
 from comments.forms import AdminReplyForm, CommentAdminForm
-from comments.models import Comment, NotificationAddress, SpamWord
+from comments.models import Comment, CommentSettings, NotificationAddress, SpamWord
 
 PENDING_FIRST = Case(
     When(status=Comment.Status.PENDING, then=Value(0)),
@@ -404,6 +405,29 @@ class SpamWordAdmin(admin.ModelAdmin):
     list_display = ["word", "created_at"]
     search_fields = ["word"]
     fields = ["word"]
+
+
+@admin.register(CommentSettings)
+class CommentSettingsAdmin(admin.ModelAdmin):
+    """One row of choices: saving the add form again sets the same row; none is deleted."""
+
+    list_display = ["__str__", "on_erase"]
+    fields = ["on_erase"]
+    radio_fields = {"on_erase": admin.VERTICAL}
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changeform_initial_data(self, request):
+        return {"on_erase": settings.COMMENTS_ON_ERASE}
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        context["show_save_and_add_another"] = False
+        return super().render_change_form(request, context, *args, **kwargs)
+
+    def save_model(self, request, obj, form, change):
+        obj.pk = CommentSettings.ROW
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(NotificationAddress)

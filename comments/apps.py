@@ -22,7 +22,11 @@ class CommentsConfig(AppConfig):
             privacy.PersonalData(
                 export_key="comments",
                 export=services.comments_for_email,
-                erase_key="comments_anonymised",
-                erase=services.comments_anonymise_for_email,
+                erase_key="comments_erased",
+                erase=services.comments_erase_for_email,
+                title=_("Comments and reply notices"),
+                erase_note=services.comments_erase_note,
+                erased=services.comments_erased_text,
+                unsubscribe=services.notices_unsubscribe_for_email,
             )
         )

@@ -227,6 +227,48 @@ class SpamWord(models.Model):
         super().save(*args, **kwargs)
 
 
+class CommentSettings(models.Model):
+    """The author's choices about comments that the site follows everywhere (one row)."""
+
+    class OnErase(models.TextChoices):
+        ANONYMISE = "anonymise", _("Anonymise: keep the text, signed “Anonym”")
+        DELETE = "delete", _("Delete the comments")
+
+    on_erase = models.CharField(
+        _("when a reader has her data deleted"),
+        max_length=10,
+        choices=OnErase.choices,
+        help_text=_(
+            "What happens to her comments when a reader deletes her data on “My data”, or when "
+            "you erase an address in the admin. Anonymised comments keep the conversation "
+            "readable; name, e-mail address, website and IP address go either way. A deleted "
+            "comment that others answered stays as an empty note, so their replies keep their "
+            "place."
+        ),
+    )
+
+    ROW = 1  # the only row there is
+
+    class Meta:
+        verbose_name = _("comment settings")
+        verbose_name_plural = _("comment settings")
+        constraints = [
+            models.CheckConstraint(condition=Q(pk=1), name="commentsettings_one_row"),
+        ]
+
+    def __str__(self):
+        return str(_("Comment settings"))
+
+    @classmethod
+    def deletes_on_erase(cls) -> bool:
+        """Whether erasing an address deletes her comments (rather than anonymising them).
+
+        The author's choice in the admin; settings.COMMENTS_ON_ERASE until she has made one.
+        """
+        chosen = cls.objects.filter(pk=cls.ROW).values_list("on_erase", flat=True).first()
+        return (chosen or settings.COMMENTS_ON_ERASE) == cls.OnErase.DELETE
+
+
 class NotificationAddressQuerySet(models.QuerySet):
     def for_email(self, email: str):
         return self.filter(email__iexact=email.strip())

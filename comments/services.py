@@ -10,15 +10,27 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, override, pgettext_lazy
 
 from comments import emails
-from comments.models import Comment, NotificationAddress, comment_fingerprint
+from comments.models import Comment, CommentSettings, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
 from core.antispam import form_token_spend
 from core.mail import absolute_url, email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit, valid_ip
 
 ANONYMOUS_NAME = "Anonym"
+_ANONYMOUS_FIELDS = {
+    "name": ANONYMOUS_NAME,
+    "email": "",
+    "url": "",
+    "ip_address": None,
+    "user_agent": "",
+    "notify_replies": False,
+    "fingerprint": "",
+}
+# Stored in the site's language: it is shown to every reader.
+DELETED_BODY = pgettext_lazy("comment body", "This comment was deleted at its writer's request.")
 CONFIRMATION_RESEND_AFTER = timedelta(hours=24)
 
 
@@ -326,6 +338,10 @@ def comments_for_email(email: str) -> list[dict]:
             "id": comment.pk,
             "article": comment.article.title,
             "article_url": absolute_url(comment.article.get_absolute_url()),
+            # Only an approved comment can be seen on the site.
+            "comment_url": (
+                absolute_url(comment.get_absolute_url()) if comment.is_approved else None
+            ),
             "in_reply_to": comment.parent_id,
             "name": comment.name,
             "email": comment.email,
@@ -349,22 +365,83 @@ def comments_anonymise_for_email(email: str) -> int:
     email = (email or "").strip()
     if not email:
         return 0
-    fields = {
-        "name": ANONYMOUS_NAME,
-        "email": "",
-        "url": "",
-        "ip_address": None,
-        "user_agent": "",
-        "notify_replies": False,
-        "fingerprint": "",
-    }
     with transaction.atomic():
         NotificationAddress.objects.for_email(email).delete()
         comments = list(Comment.objects.filter(email__iexact=email))
         # One save per comment (a person has few), so that cached pages showing the old name
         # hear about it through the usual post_save signal.
         for comment in comments:
-            for name, value in fields.items():
-                setattr(comment, name, value)
-            comment.save(update_fields=list(fields))
+            _anonymise(comment)
     return len(comments)
+
+
+def _anonymise(comment: Comment, **more) -> None:
+    fields = {**_ANONYMOUS_FIELDS, **more}
+    for name, value in fields.items():
+        setattr(comment, name, value)
+    comment.save(update_fields=list(fields))
+
+
+def comments_delete_for_email(email: str) -> int:
+    """Delete the comments written with `email` and her reply-notice address (DSGVO Art. 17).
+
+    A comment that others have answered is not deleted with their replies: it stays, emptied
+    and anonymised, as a note that it was deleted, so the replies keep their place.
+    """
+    email = (email or "").strip()
+    if not email:
+        return 0
+    with transaction.atomic():
+        NotificationAddress.objects.for_email(email).delete()
+        # Newest first: her replies to her own comments go before the comments they answer.
+        comments = list(Comment.objects.filter(email__iexact=email).order_by("-created_at", "-pk"))
+        for comment in comments:
+            if comment.replies.exists():
+                with override(settings.LANGUAGE_CODE):
+                    _anonymise(comment, body=str(DELETED_BODY))
+            else:
+                comment.delete()
+    return len(comments)
+
+
+def comments_erase_for_email(email: str) -> int:
+    """Erase `email` from the comments as the author chose (CommentSettings.on_erase)."""
+    if CommentSettings.deletes_on_erase():
+        return comments_delete_for_email(email)
+    return comments_anonymise_for_email(email)
+
+
+def comments_erased_text(count: int) -> str:
+    """What comments_erase_for_email() did, in words."""
+    if CommentSettings.deletes_on_erase():
+        return ngettext("%(count)d comment deleted", "%(count)d comments deleted", count) % {
+            "count": count
+        }
+    return ngettext("%(count)d comment anonymised", "%(count)d comments anonymised", count) % {
+        "count": count
+    }
+
+
+def comments_erase_note() -> str:
+    """What erasing an address will do to its comments, in words (for the reader's confirmation)."""
+    if CommentSettings.deletes_on_erase():
+        return str(
+            _(
+                "your comments (a comment that others answered stays as an empty note, so that "
+                "their replies keep their place), and your notices about replies;"
+            )
+        )
+    return str(
+        _(
+            "your name, e-mail address, website and IP address on your comments (the comments "
+            "themselves stay, signed “Anonym”, so that the conversation stays readable), and "
+            "your notices about replies;"
+        )
+    )
+
+
+def notices_unsubscribe_for_email(email: str) -> int:
+    """Stop reply notices to `email` (for "Meine Daten"); 1 if she had any, else 0."""
+    had = NotificationAddress.objects.for_email(email).filter(confirmed_at__isnull=False).exists()
+    asked = notice_address_unsubscribe(email=email)
+    return int(had or asked > 0)

@@ -27,5 +27,8 @@ class CoreConfig(AppConfig):
                 export=taskrows.task_rows_personal_data,
                 erase_key="background_tasks_deleted",
                 erase=taskrows.task_rows_erase,
+                title=_("Records of background tasks"),
+                erase_note=lambda: str(_("records of background tasks that name your address;")),
+                erased=taskrows.task_rows_erased_text,
             )
         )

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from django.db.models import Q, TextField
 from django.db.models.functions import Cast
 from django.utils import timezone
+from django.utils.translation import ngettext
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -62,3 +63,12 @@ def task_rows_erase(email: str) -> int:
     """Delete the task rows that name `email`, except one a worker is running this moment."""
     rows = _rows_naming(email).exclude(status=TaskResultStatus.RUNNING)
     return rows.delete()[0]
+
+
+def task_rows_erased_text(count: int) -> str:
+    """What task_rows_erase() did, in words."""
+    return ngettext(
+        "%(count)d record of a background task deleted",
+        "%(count)d records of background tasks deleted",
+        count,
+    ) % {"count": count}

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 # Her sections first, in the order of her day; everything else (the superuser's) after them.
 APP_ORDER = ["comments", "blog", "newsletter", "feelmove"]
 MODEL_ORDER = [
-    "comment", "spamword", "notificationaddress",
+    "comment", "spamword", "notificationaddress", "commentsettings",
     "article", "category", "tag",
     "issue", "subscriber", "guide",
     "page",

@@ -23,6 +23,8 @@ AUTHOR_PERMISSIONS = {
     ("comments", "comment"): ("change", "delete", "view"),
     ("comments", "spamword"): _ALL,
     ("comments", "notificationaddress"): ("view",),
+    # Her choice what erasing an address does to its comments (one row, never added by hand).
+    ("comments", "commentsettings"): ("add", "change", "view"),
     ("newsletter", "subscriber"): ("change", "delete", "view"),
     ("newsletter", "guide"): _ALL,
     ("newsletter", "issue"): _ALL,

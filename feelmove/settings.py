@@ -109,6 +109,7 @@ INSTALLED_APPS = [
     "blog",
     "comments",
     "newsletter",
+    "mydata",
     "twofactor",
     "demo",
     "wordpress",
@@ -452,6 +453,15 @@ COMMENTS_AUTO_APPROVE_KNOWN = env_bool("COMMENTS_AUTO_APPROVE_KNOWN", False)
 COMMENTS_LINK_LIMIT = 2
 COMMENTS_RATE_LIMIT = 5
 COMMENTS_RATE_PERIOD = 60
+# What erasing an address (the reader's own "Meine Daten" page, the admin, erase_personal_data)
+# does to her comments until the author chooses in the admin (comments.CommentSettings):
+# "anonymise" keeps the text under the name "Anonym"; "delete" removes them (a comment that
+# others answered stays as an empty "deleted" note, so replies keep their place).
+COMMENTS_ON_ERASE = os.environ.get("COMMENTS_ON_ERASE", "anonymise").strip().lower()
+if COMMENTS_ON_ERASE not in {"anonymise", "delete"}:
+    raise ImproperlyConfigured(
+        f"COMMENTS_ON_ERASE must be 'anonymise' or 'delete', not {COMMENTS_ON_ERASE!r}."
+    )
 # Top-level comment threads per comment page (?kommentare=N), each with all its replies.
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 

@@ -1,7 +1,6 @@
 """The author's side: subscribers and their proof of consent, the guide, issues and sending."""
 
 import csv
-import json
 from urllib.parse import urlencode, urlsplit
 
 from django import forms
@@ -9,7 +8,6 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import UploadedFile
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
@@ -249,7 +247,7 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
         data = [privacy.personal_data_export(email) for email in emails]
         payload = data[0] if len(data) == 1 else data
         response = HttpResponse(
-            json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+            privacy.personal_data_json(payload),
             content_type="application/json; charset=utf-8",
         )
         name = (
@@ -265,21 +263,15 @@ class SubscriberAdmin(ObjectPageMixin, admin.ModelAdmin):
         """Asks once more, then removes the subscriptions and anonymises the comments."""
         emails = list(queryset.values_list("email", flat=True))
         if request.POST.get("confirm") == "yes":
-            totals = {"subscriptions_removed": 0, "comments_anonymised": 0}
+            totals: dict[str, int] = {}
             with transaction.atomic():
                 for email in emails:
                     for key, value in privacy.personal_data_erase(email).items():
                         totals[key] = totals.get(key, 0) + value
             self.message_user(
                 request,
-                gettext(
-                    "Erased: %(subscriptions)d subscriptions removed, %(comments)d comments "
-                    "anonymised."
-                )
-                % {
-                    "subscriptions": totals["subscriptions_removed"],
-                    "comments": totals["comments_anonymised"],
-                },
+                gettext("Erased: %(what)s.")
+                % {"what": ", ".join(privacy.personal_data_erase_summary(totals))},
                 messages.SUCCESS,
             )
             return None

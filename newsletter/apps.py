@@ -19,6 +19,10 @@ class NewsletterConfig(AppConfig):
                 export=services.subscriber_personal_data,
                 erase_key="subscriptions_removed",
                 erase=services.subscriber_erase,
+                title=_("Newsletter and free guide"),
+                erase_note=services.subscriptions_erase_note,
+                erased=services.subscriptions_removed_text,
+                unsubscribe=services.subscribers_unsubscribe_for_email,
             )
         )
         # A worker killed while sending an issue: its delivery in hand becomes uncertain, and

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from core.mail import email_retry_if_undelivered, send_email_later
 from core.ratelimit import rate_limit_hit
@@ -312,6 +313,31 @@ def subscriber_personal_data(email: str) -> list[dict]:
         }
         for s in subscribers
     ]
+
+
+def subscribers_unsubscribe_for_email(email: str) -> int:
+    """Take `email` off the list (for "Meine Daten"); how many subscriptions it left."""
+    subscribers = Subscriber.objects.with_email(email).exclude(
+        status=Subscriber.Status.UNSUBSCRIBED
+    )
+    return sum(subscriber_unsubscribe(subscriber=s) for s in subscribers)
+
+
+def subscriptions_erase_note() -> str:
+    """What subscriber_erase() will do, in words."""
+    return str(
+        _(
+            "your newsletter and guide signup, with the record of your consent and of the "
+            "newsletters sent to you;"
+        )
+    )
+
+
+def subscriptions_removed_text(count: int) -> str:
+    """What subscriber_erase() did, in words."""
+    return ngettext("%(count)d subscription removed", "%(count)d subscriptions removed", count) % {
+        "count": count
+    }
 
 
 def subscriber_erase(email: str) -> int:

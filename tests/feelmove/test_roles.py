@@ -12,6 +12,7 @@ HER_PERMISSIONS = {
     "comments.change_comment", "comments.delete_comment", "comments.view_comment",
     *(f"comments.{action}_spamword" for action in ("add", "change", "delete", "view")),
     "comments.view_notificationaddress",
+    *(f"comments.{action}_commentsettings" for action in ("add", "change", "view")),
     "newsletter.change_subscriber", "newsletter.delete_subscriber", "newsletter.view_subscriber",
     *(f"newsletter.{action}_{model}" for model in ("guide", "issue")
       for action in ("add", "change", "delete", "view")),
@@ -21,7 +22,7 @@ HER_PERMISSIONS = {
 }  # fmt: skip
 
 HER_SECTIONS = {
-    "comments": ["Comment", "SpamWord", "NotificationAddress"],
+    "comments": ["Comment", "SpamWord", "NotificationAddress", "CommentSettings"],
     "blog": ["Article", "Category", "Tag"],
     "newsletter": ["Issue", "Subscriber", "Guide"],
     "feelmove": ["Page"],

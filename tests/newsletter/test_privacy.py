@@ -49,7 +49,8 @@ def test_erasure_removes_subscriptions_and_anonymises_comments(comment_factory):
     assert result == {
         "background_tasks_deleted": 0,
         "subscriptions_removed": 1,
-        "comments_anonymised": 1,
+        "comments_erased": 1,
+        "data_requests_deleted": 0,
     }
     assert list(Subscriber.objects.all()) == [kept]
     assert not Delivery.objects.exists()
@@ -75,7 +76,8 @@ def test_a_part_registered_by_another_app_is_exported_and_erased_with_the_others
     assert privacy.personal_data_erase("anna@example.de") == {
         "background_tasks_deleted": 0,
         "subscriptions_removed": 1,
-        "comments_anonymised": 0,
+        "comments_erased": 0,
+        "data_requests_deleted": 0,
         "requests_deleted": 1,
     }
     assert kept == {}

@@ -4,12 +4,9 @@ python manage.py export_personal_data anna@example.de > anna.json
 python manage.py export_personal_data anna@example.de --output anna.json
 """
 
-import json
-
 from django.core.management.base import BaseCommand
-from django.core.serializers.json import DjangoJSONEncoder
 
-from core.privacy import personal_data_export
+from core.privacy import personal_data_export, personal_data_json
 
 
 class Command(BaseCommand):
@@ -20,9 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--output", "-o", help="Write to this file instead of the screen.")
 
     def handle(self, *args, email, output=None, **options):
-        text = json.dumps(
-            personal_data_export(email), cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
-        )
+        text = personal_data_json(personal_data_export(email))
         if output:
             with open(output, "w", encoding="utf-8") as handle:
                 handle.write(text + "\n")
