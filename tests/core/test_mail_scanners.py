@@ -105,6 +105,13 @@ def _login_code_email():
     return [{"device_id": EmailCodeDevice.objects.create(user=user, name="E-Mail").pk}]
 
 
+def _data_link_email():
+    from mydata.models import DataRequest
+
+    SubscriberFactory(confirmed=True, email="lena@example.org")
+    return [{"request_id": DataRequest.objects.create(email="lena@example.org").pk}]
+
+
 # builder path -> recipe. A builder that never sends a message (it only decides something in the
 # worker) is listed in SENDS_NOTHING as well.
 RECIPES: dict[str, Callable[[], list[dict]]] = {
@@ -116,6 +123,7 @@ RECIPES: dict[str, Callable[[], list[dict]]] = {
     "newsletter.emails.fresh_link_email": _fresh_link_email,
     "newsletter.emails.repeated_signup_answer": _repeated_signup_answer,
     "twofactor.emails.login_code_email": _login_code_email,
+    "mydata.emails.data_link_email": _data_link_email,
 }
 SENDS_NOTHING = {"newsletter.emails.repeated_signup_answer"}
 
