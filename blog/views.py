@@ -136,7 +136,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.visible_to(self.request.user)
-            .select_related("category", "author")
+            # The author box (portrait, bio) comes in the same query.
+            .select_related("category", "author", "author__author_profile")
             .prefetch_related("tags")
         )
 
