@@ -3,10 +3,10 @@
 import re
 
 from django.contrib import admin, messages
-from django.shortcuts import redirect
-from django.urls import path, reverse
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
