@@ -366,14 +366,14 @@ class AuthorProfileAdmin(admin.ModelAdmin):
             obj.user = request.user
         super().save_model(request, obj, form, change)
 
-    def has_add_permission(self, request):
-        if not super().has_add_permission(request):
-            return False
-        # One box per author: she adds hers once, then changes it.
-        return (
-            request.user.is_superuser
-            or not AuthorProfile.objects.filter(user=request.user).exists()
-        )
+    def add_view(self, request, form_url="", extra_context=None):
+        # One box per author: a second "add" opens the one she has (checked here, not in
+        # has_add_permission(), which the start page would ask with a query per visit).
+        if not request.user.is_superuser:
+            own = AuthorProfile.objects.filter(user=request.user).only("pk").first()
+            if own is not None:
+                return redirect(reverse("admin:blog_authorprofile_change", args=[own.pk]))
+        return super().add_view(request, form_url, extra_context)
 
     def get_urls(self):
         mine = path(

@@ -159,6 +159,8 @@ def test_an_author_sees_and_changes_only_her_own_box(autorin_client):
 
 
 def test_an_author_has_only_one_box(autorin_client, autorin):
-    profile_for(autorin, portrait=False)
+    profile = profile_for(autorin, portrait=False)
 
-    assert autorin_client.get("/admin/blog/authorprofile/add/").status_code == 403
+    response = autorin_client.get("/admin/blog/authorprofile/add/")
+
+    assert response.url == f"/admin/blog/authorprofile/{profile.pk}/change/"

@@ -57,7 +57,7 @@ def test_signup_boxes_on_other_pages_post_to_the_two_signup_pages(client):
     html = client.get(reverse("newsletter:signup_done")).content.decode()
     assert 'action="/gratis-guide/"' in html
     assert 'action="/newsletter/"' in html
-    assert "Gratis Guide" in html
+    assert "Gratis-Guide" in html
 
 
 def test_signup_boxes_render_without_a_database_query(rf, django_assert_num_queries):
