@@ -12,17 +12,20 @@ way runs the same number of queries whatever the results, so the page's query co
 
 import difflib
 import html
+import logging
 import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db import connection
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Concat, Lower, Replace
 from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 
 from blog.models import Article
+
+logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 200
 MAX_WORDS = 8
@@ -165,9 +168,14 @@ def _corrections_postgresql(words: list[str], queryset: QuerySet) -> dict[str, s
         ) AS best ON true
     """  # noqa: S608  (only our own expressions; the reader's words are parameters)
     folded_words = {fold(word): word for word in words}
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*inner_params, list(folded_words), MIN_SIMILARITY])
-        rows = cursor.fetchall()
+    try:
+        # In a savepoint: should pg_trgm be missing, the search still answers, uncorrected.
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute(sql, [*inner_params, list(folded_words), MIN_SIMILARITY])
+            rows = cursor.fetchall()
+    except DatabaseError:
+        logger.exception("Search: no corrections (is the extension pg_trgm installed?)")
+        return {}
     return {
         folded_words[term]: ("" if known or word is None else word) for term, word, known in rows
     }
