@@ -245,3 +245,21 @@ def test_every_paid_link_gets_its_own_note_and_other_links_none():
 
     assert cleaned.count(NOTE) == 2
     assert f"B</a> {NOTE}" not in cleaned
+
+
+def test_the_sanitiser_keeps_what_each_link_switch_of_the_editor_writes(settings):
+    # The editor's switches (CKEditor link decorators) and the sanitiser must agree, or a
+    # style the author picks would vanish on save.
+    decorators = settings.CKEDITOR_5_CONFIGS["default"]["link"]["decorators"]
+    assert {"ctaButton", "paidLink"} <= set(decorators)
+    for decorator in decorators.values():
+        attributes = dict(decorator.get("attributes", {}))
+        classes = decorator.get("classes", [])
+        if classes:
+            attributes["class"] = " ".join(classes)
+        written = "".join(f' {name}="{value}"' for name, value in attributes.items())
+
+        cleaned = clean_html(f'<p><a href="/kontakt/"{written}>x</a></p>')
+
+        for name, value in attributes.items():
+            assert f' {name}="{value}' in cleaned, (decorator["label"], cleaned)
