@@ -344,6 +344,25 @@ class AuthorProfileAdmin(admin.ModelAdmin):
 
     form = AuthorProfileAdminForm
     list_display = ("__str__", "has_portrait")
+    readonly_fields = ("portrait_preview",)
+
+    class Media:
+        css = {"all": ["blog/admin/admin.css"]}
+
+    @admin.display(description=_("as readers see it"))
+    def portrait_preview(self, profile):
+        picture = profile.portrait_picture
+        if picture is None:
+            return "–"
+        return format_html(
+            '<img src="{}" width="96" height="96" alt="" class="blog-portrait-preview">',
+            picture.src,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One box per author: "save and add another" would lead nowhere.
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     @admin.display(boolean=True, description=_("portrait"))
     def has_portrait(self, profile):

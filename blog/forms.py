@@ -86,7 +86,7 @@ class AuthorProfileAdminForm(forms.ModelForm):
     class Meta:
         model = AuthorProfile
         fields = ["user", "bio", "portrait"]
-        widgets = {"bio": forms.Textarea(attrs={"rows": 4})}
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"})}
 
     def clean_portrait(self):
         portrait = self.cleaned_data.get("portrait")
