@@ -1,17 +1,19 @@
-"""The author's admin for articles, categories and tags."""
+"""The author's admin for articles, categories, tags and her author box."""
 
 import re
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import Count, Q
+from django.shortcuts import redirect
+from django.urls import path, reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from blog.forms import ArticleAdminForm, LabelledSplitDateTime
-from blog.models import Article, Category, Tag
+from blog.forms import ArticleAdminForm, AuthorProfileAdminForm, LabelledSplitDateTime
+from blog.models import Article, AuthorProfile, Category, Tag
 from blog.publishing import publication_date_for, publish_articles, unpublish_articles
 
 # The body is sanitised HTML (blog.sanitize), so attributes are always name="value".
@@ -334,3 +336,75 @@ class CategoryAdmin(TaxonomyAdmin):
 @admin.register(Tag)
 class TagAdmin(TaxonomyAdmin):
     pass
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(admin.ModelAdmin):
+    """Portrait and short bio under the articles; an author edits only her own."""
+
+    form = AuthorProfileAdminForm
+    list_display = ("__str__", "has_portrait")
+    readonly_fields = ("portrait_preview",)
+
+    class Media:
+        css = {"all": ["blog/admin/admin.css"]}
+
+    @admin.display(description=_("as readers see it"))
+    def portrait_preview(self, profile):
+        picture = profile.portrait_picture
+        if picture is None:
+            return "–"
+        return format_html(
+            '<img src="{}" width="96" height="96" alt="" class="blog-portrait-preview">',
+            picture.src,
+        )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # One box per author: "save and add another" would lead nowhere.
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    @admin.display(boolean=True, description=_("portrait"))
+    def has_portrait(self, profile):
+        return bool(profile.portrait)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("user")
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(user=request.user)
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        if request.user.is_superuser:
+            return fields
+        return [name for name in fields if name != "user"]
+
+    def save_model(self, request, obj, form, change):
+        if not request.user.is_superuser:
+            obj.user = request.user
+        super().save_model(request, obj, form, change)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One box per author: a second "add" opens the one she has (checked here, not in
+        # has_add_permission(), which the start page would ask with a query per visit).
+        if not request.user.is_superuser:
+            own = AuthorProfile.objects.filter(user=request.user).only("pk").first()
+            if own is not None:
+                return redirect(reverse("admin:blog_authorprofile_change", args=[own.pk]))
+        return super().add_view(request, form_url, extra_context)
+
+    def get_urls(self):
+        mine = path(
+            "mein-profil/",
+            self.admin_site.admin_view(self.own_profile_view),
+            name="blog_authorprofile_mine",
+        )
+        return [mine, *super().get_urls()]
+
+    def own_profile_view(self, request):
+        """Her own author box: its change page, or the page to add it when she has none yet."""
+        profile = AuthorProfile.objects.filter(user=request.user).only("pk").first()
+        if profile is None:
+            return redirect(reverse("admin:blog_authorprofile_add"))
+        return redirect(reverse("admin:blog_authorprofile_change", args=[profile.pk]))

@@ -25,10 +25,11 @@ class BlogConfig(AppConfig):
         from django.contrib.auth import get_user_model
 
         from blog import signals  # noqa: F401  (connects the receivers)
-        from blog.models import Article, Category, Tag
+        from blog.models import Article, AuthorProfile, Category, Tag
         from core.invalidation import watch
 
         watch(Article, schedule=_upcoming_publications)
         watch(Category)
         watch(Tag)
+        watch(AuthorProfile)  # the author box under each article
         watch(get_user_model(), changes_pages=_author_change_shows)

@@ -6,7 +6,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from blog.models import Article
+from blog.models import Article, AuthorProfile
 from blog.uploads import UploadRefused, clean_image_upload
 
 
@@ -78,3 +78,21 @@ class ArticleAdminForm(forms.ModelForm):
         ):
             raise forms.ValidationError(_("An article cannot be related to itself."))
         return related
+
+
+class AuthorProfileAdminForm(forms.ModelForm):
+    """The author box: the portrait gets the same checks as a cover image."""
+
+    class Meta:
+        model = AuthorProfile
+        fields = ["user", "bio", "portrait"]
+        widgets = {"bio": forms.Textarea(attrs={"rows": 5, "class": "vLargeTextField"})}
+
+    def clean_portrait(self):
+        portrait = self.cleaned_data.get("portrait")
+        if not isinstance(portrait, UploadedFile):
+            return portrait
+        try:
+            return clean_image_upload(portrait)
+        except UploadRefused as refusal:
+            raise forms.ValidationError(refusal.message) from refusal

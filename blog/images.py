@@ -34,19 +34,20 @@ PIL_FORMAT = {"jpeg": "JPEG", "webp": "WEBP"}
 DIRECTORY = "renditions"
 
 
-def _target_widths(original_width: int) -> list[int]:
-    widths = [width for width in WIDTHS if width < original_width]
+def _target_widths(original_width: int, standard=WIDTHS) -> list[int]:
+    widths = [width for width in standard if width < original_width]
     # The original width is the largest size when it is below the biggest standard one.
-    widths.append(min(original_width, WIDTHS[-1]))
+    widths.append(min(original_width, standard[-1]))
     return sorted(set(widths))
 
 
-def build_renditions(field_file, *, storage=None) -> dict:
+def build_renditions(field_file, *, storage=None, widths=WIDTHS) -> dict:
     """Write the renditions of an image field's file; return their metadata (see module doc).
 
     `field_file` is an image field's file or the name of a file in `storage` (an image in the
     article text). A file Pillow cannot read gives metadata without sizes (logged), never an
-    exception: a broken image must not stop an article from being saved.
+    exception: a broken image must not stop an article from being saved. `widths`: the sizes
+    to make (smaller ones for a small picture such as a portrait).
     """
     if isinstance(field_file, str):
         storage = storage or default_storage
@@ -81,7 +82,7 @@ def build_renditions(field_file, *, storage=None) -> dict:
 
     stem = PurePosixPath(source).stem[:60]
     digest = hashlib.sha256(source.encode()).hexdigest()[:8]
-    widths = _target_widths(image.width)
+    widths = _target_widths(image.width, widths)
     for kind in FORMATS:
         meta[kind] = []
     for width in widths:

@@ -317,3 +317,63 @@ class Article(models.Model):
         from blog import images
 
         return images.Picture.from_renditions(self.cover_renditions)
+
+
+# Portraits are shown small (about 96 px wide, twice that on sharp screens).
+PORTRAIT_WIDTHS = (160, 320)
+
+
+class AuthorProfile(models.Model):
+    """What readers learn about an author under her articles: a portrait and a short bio."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.CASCADE,
+        related_name="author_profile",
+    )
+    bio = models.TextField(
+        _("short bio"),
+        max_length=600,
+        help_text=_(
+            "Two or three sentences under each of your articles: who you are, what you do."
+        ),
+    )
+    portrait = models.ImageField(_("portrait"), upload_to="portraits/", blank=True)
+    portrait_renditions = models.JSONField(
+        _("portrait sizes"), default=dict, blank=True, editable=False
+    )
+
+    class Meta:
+        verbose_name = _("author box")
+        verbose_name_plural = _("author boxes")
+
+    def __str__(self):
+        return self.user.get_full_name() or self.user.get_username()
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._refresh_portrait_renditions()
+
+    def _refresh_portrait_renditions(self):
+        """Make the portrait's sizes when it changed (or drop them when it is gone)."""
+        from blog import images
+
+        source = self.portrait.name or ""
+        if self.portrait_renditions.get("source", "") == source:
+            return
+        old = self.portrait_renditions
+        self.portrait_renditions = (
+            images.build_renditions(self.portrait, widths=PORTRAIT_WIDTHS) if source else {}
+        )
+        AuthorProfile.objects.filter(pk=self.pk).update(
+            portrait_renditions=self.portrait_renditions
+        )
+        images.delete_renditions(old)
+
+    @property
+    def portrait_picture(self):
+        """The portrait's sizes for templates (see blog.images.Picture), or None."""
+        from blog import images
+
+        return images.Picture.from_renditions(self.portrait_renditions)

@@ -2,12 +2,25 @@
 
 `clean_html()` runs when an article is saved (Article.save()), so whatever reaches the database,
 from the editor, a paste, the demo loader or a script, is safe to render with `|safe`.
+
+Two link styles of the editor survive (its link dialog's switches, CKEDITOR_5_CONFIGS): the
+"Gesprächs-Button" (class="cta-button", a link drawn as a button) and the "Werbelink"
+(class="sponsored", a paid or affiliate link). A paid link gets rel="sponsored noopener" and,
+right after it, the visible note German law asks for: <span class="paid-note">(Werbung)</span>.
+The note is written here, on save, so that every output (article page, feeds, newsletter mails,
+their plain text) carries it and none can forget it. Saving again never doubles it: the editor
+knows no <span> and hands the note back as text, and a note after a paid link, as element or as
+text, is replaced by exactly one.
 """
 
 import re
 from urllib.parse import urlsplit
 
 import nh3
+from django.conf import settings
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext
 
 ALLOWED_TAGS = {
     "p", "br", "hr",
@@ -53,9 +66,13 @@ IMAGE_CLASSES = {
     "image-inline",
     "image_resized",
 }
+# The editor's link styles: a button to the consultation page, a paid (affiliate) link.
+CTA_CLASS = "cta-button"
+PAID_CLASS = "sponsored"
 ALLOWED_CLASSES = {
     "figure": IMAGE_CLASSES | {"table"},
     "img": IMAGE_CLASSES,
+    "a": {CTA_CLASS, PAID_CLASS},
 }
 
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
@@ -123,10 +140,33 @@ def _add_noopener(attributes: str) -> str:
     return f'{attributes[: rel.start()]} rel="{new_rel}"{attributes[rel.end() :]}'
 
 
+def _set_tokens(attributes: str, name: str, wanted: list[str]) -> str:
+    """`attributes` whose attribute `name` holds its own tokens plus `wanted`, each once."""
+    found = re.search(rf' {name}="([^"]*)"', attributes)
+    tokens = found.group(1).split() if found else []
+    value = " ".join(dict.fromkeys([*tokens, *wanted]))
+    if found is None:
+        return f'{attributes} {name}="{value}"'
+    return f'{attributes[: found.start()]} {name}="{value}"{attributes[found.end() :]}'
+
+
+def _is_paid_link(attributes: str) -> bool:
+    classes = re.search(r' class="([^"]*)"', attributes)
+    rel = re.search(r' rel="([^"]*)"', attributes)
+    return (classes is not None and PAID_CLASS in classes.group(1).split()) or (
+        rel is not None and "sponsored" in rel.group(1).split()
+    )
+
+
 def _finish_tag(match: re.Match) -> str:
     tag, attributes, slash = match.groups()
     # allowed_classes leaves class="" behind when no class was allowed.
     attributes = attributes.replace(' class=""', "")
+    if tag == "a" and _is_paid_link(attributes):
+        # Marked in the editor (class) or pasted with rel="sponsored": both, so that the editor
+        # shows the switch on and search engines know it is paid.
+        attributes = _set_tokens(attributes, "class", [PAID_CLASS])
+        attributes = _set_tokens(attributes, "rel", ["sponsored", "noopener"])
     if tag == "img" and ' src="' not in attributes:
         # Its source was dropped (another host, javascript:, data:): the image goes entirely.
         return ""
@@ -139,6 +179,33 @@ def _finish_tag(match: re.Match) -> str:
     return f"<{tag}{attributes}{slash}>"
 
 
+def paid_note_text() -> str:
+    """The note after a paid link, in the site's language (the language of the articles)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return gettext("(advertisement)")
+
+
+_PAID_LINK = re.compile(
+    r'(<a\b(?:\s+[^\s=>"/]+(?:="[^"]*")?)*? class="[^"]*\bsponsored\b[^"]*"'
+    r'(?:\s+[^\s=>"/]+(?:="[^"]*")?)*\s*>.*?</a>)',
+    re.DOTALL,
+)
+
+
+def _add_paid_notes(html: str) -> str:
+    note = escape(paid_note_text())
+    # A note already there (as text after nh3 dropped its <span>, or typed by the author) goes:
+    # every paid link ends up with exactly one.
+    old_note = re.compile(r"(?:\s|&nbsp;|\u00a0)*" + re.escape(note))
+    parts = _PAID_LINK.split(html)
+    for index in range(1, len(parts), 2):
+        found = old_note.match(parts[index + 1])
+        if found:
+            parts[index + 1] = parts[index + 1][found.end() :]
+        parts[index] += f' <span class="paid-note">{note}</span>'
+    return "".join(parts)
+
+
 def clean_html(html: str) -> str:
     """Return article HTML reduced to what the editor produces: no scripts, handlers or foreign
     embeds, only http(s)/mailto/tel links, images only from this site."""
@@ -148,4 +215,4 @@ def clean_html(html: str) -> str:
         lambda m: f"<{m.group(1)}{_HEADING_REPLACEMENT[m.group(2)]}", html
     )
     cleaned = _OPENING_TAG.sub(_finish_tag, _cleaner.clean(html))
-    return cleaned.strip()
+    return _add_paid_notes(cleaned).strip()

@@ -1,15 +1,18 @@
 """Read-only pages of the blog: lists, the article, search."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from blog.models import Article, Category, Tag
-from blog.search import parse_query, search_articles
+from blog.search import parse_query, search_articles, with_corrections
 from core.params import positive_int
 
 
@@ -113,11 +116,16 @@ class SearchView(ArticleListMixin, ListView):
     template_name = "blog/article_search.html"
 
     def get_queryset(self):
-        self.terms = parse_query(self.request.GET.get("q"))
+        # One query for the corrections, whatever is found: the page's query count stays fixed.
+        self.terms = with_corrections(parse_query(self.request.GET.get("q")))
         return search_articles(self.terms, super().get_queryset())
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(terms=self.terms, **kwargs)
+        suggestion = self.terms.suggestion
+        suggestion_url = (
+            f"{reverse('blog:search')}?{urlencode({'q': suggestion})}" if suggestion else ""
+        )
+        return super().get_context_data(terms=self.terms, suggestion_url=suggestion_url, **kwargs)
 
 
 class ArticleDetailView(DetailView):
@@ -128,7 +136,8 @@ class ArticleDetailView(DetailView):
     def get_queryset(self):
         return (
             Article.objects.visible_to(self.request.user)
-            .select_related("category", "author")
+            # The author box (portrait, bio) comes in the same query.
+            .select_related("category", "author", "author__author_profile")
             .prefetch_related("tags")
         )
 

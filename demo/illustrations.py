@@ -476,3 +476,36 @@ def guide_cover_png(*, kicker: str, title: list[str], subtitle: str, byline: str
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
     return out.getvalue()
+
+
+def portrait_jpeg(*, palette: tuple[str, ...], size: int = 640) -> bytes:
+    """A drawn portrait for the author box (square JPEG): a figure in the palette's colours, no
+    photo. `palette`: [skin, hair, background, clothes]; the same palette gives the same bytes."""
+    skin, hair, background, clothes = (hex_to_rgb(c) for c in palette[:4])
+    big = size * SUPERSAMPLE
+    image = Image.new("RGB", (big, big), background)
+    draw = ImageDraw.Draw(image)
+    unit = big / 100
+    # Soft rings behind the figure, like the site's illustrations.
+    for radius, share in ((46, 0.12), (36, 0.2)):
+        circle(draw, 50 * unit, 44 * unit, radius * unit, fill=mix(background, clothes, share))
+    # Shoulders and body, then the neck.
+    draw.ellipse((14 * unit, 70 * unit, 86 * unit, 140 * unit), fill=clothes)
+    draw.rounded_rectangle((43 * unit, 54 * unit, 57 * unit, 74 * unit), 5 * unit, fill=skin)
+    # Hair behind the head (shoulder length), the face, a parting on top.
+    draw.rounded_rectangle((27 * unit, 18 * unit, 73 * unit, 72 * unit), 22 * unit, fill=hair)
+    draw.ellipse((33 * unit, 22 * unit, 67 * unit, 62 * unit), fill=skin)
+    draw.pieslice((31 * unit, 16 * unit, 69 * unit, 48 * unit), 180, 360, fill=hair)
+    # A calm face: eyes and a smile.
+    for x in (43, 57):
+        circle(draw, x * unit, 42 * unit, 1.6 * unit, fill=mix(hair, (0, 0, 0), 0.4))
+    draw.arc(
+        (43 * unit, 44 * unit, 57 * unit, 54 * unit),
+        20,
+        160,
+        fill=mix(skin, hair, 0.6),
+        width=max(1, round(unit)),
+    )
+    out = io.BytesIO()
+    image.reduce(SUPERSAMPLE).save(out, format="JPEG", quality=88)
+    return out.getvalue()

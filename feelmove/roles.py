@@ -19,6 +19,8 @@ AUTHOR_PERMISSIONS = {
     ("blog", "article"): _ALL,
     ("blog", "category"): _ALL,
     ("blog", "tag"): _ALL,
+    # Her author box (portrait, short bio); she sees and edits only her own (blog/admin.py).
+    ("blog", "authorprofile"): ("add", "change", "view"),
     ("feelmove", "page"): _ALL,
     ("comments", "comment"): ("change", "delete", "view"),
     ("comments", "spamword"): _ALL,

@@ -516,13 +516,28 @@ CKEDITOR_5_CONFIGS = {
                  "class": "ck-heading_heading4"},
             ]
         },
+        # The link dialog's switches. Each sets only what the sanitiser keeps (blog.sanitize);
+        # it adds the rel tokens itself, so that the editor recognises a link again by its
+        # target or class whatever rel it carries.
         "link": {
             "defaultProtocol": "https://",
             "decorators": {
                 "openInNewTab": {
                     "mode": "manual",
                     "label": _("Open in a new tab"),
-                    "attributes": {"target": "_blank", "rel": "noopener"},
+                    "attributes": {"target": "_blank"},
+                },
+                # A link to the consultation page (/kontakt/) drawn as a button.
+                "ctaButton": {
+                    "mode": "manual",
+                    "label": _("Conversation button (link to /kontakt/)"),
+                    "classes": ["cta-button"],
+                },
+                # Paid and affiliate links: rel="sponsored noopener" and the note "(Werbung)".
+                "paidLink": {
+                    "mode": "manual",
+                    "label": _("Advertising link (affiliate, product)"),
+                    "classes": ["sponsored"],
                 },
             },
         },

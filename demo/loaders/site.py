@@ -1,5 +1,6 @@
 """The site itself: its name, the author's account and the pages (content/site.toml, pages/)."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,15 +10,26 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.contrib.flatpages.models import FlatPage
 from django.contrib.sites.models import Site
+from django.core.files.base import ContentFile
 
+from blog.models import AuthorProfile
+from demo import illustrations
 from demo.content import CONTENT_DIR, DemoContentError, check, read_toml
 from feelmove.roles import AUTHOR_GROUP, ensure_author_group
 
 SITE_SCHEMA = {
     "site": {"domain": "text", "name": "text"},
-    "author": {"username": "text", "first_name": "text", "last_name": "text"},
+    "author": {
+        "username": "text",
+        "first_name": "text",
+        "last_name": "text",
+        "bio?": "prose",
+        "portrait?": {"palette": ["text"]},
+    },
 }
-PAGE_SCHEMA = {"url": "text", "title": "text", "content": "text"}
+# `replaces`: the sha256 of each earlier demo version of `content`. A page still holding one of
+# them (nobody edited it) is brought up to date; a page the author changed is left alone.
+PAGE_SCHEMA = {"url": "text", "title": "text", "content": "text", "replaces?": ["text"]}
 PAGE_URL = re.compile(r"^/(?:[a-z0-9-]+/)+$")
 
 
@@ -32,6 +44,14 @@ def read(directory: Path = CONTENT_DIR) -> SiteContent:
     """Read and check site.toml and pages/*.toml."""
     path = directory / "site.toml"
     data = check(path, read_toml(path), SITE_SCHEMA)
+    portrait = data["author"].get("portrait")
+    if portrait is not None:
+        problem = illustrations.palette_problem(portrait["palette"])
+        if problem or len(portrait["palette"]) != 4:
+            raise DemoContentError(
+                f"{path.name}: author.portrait.palette needs four colours "
+                f"(skin, hair, background, clothes){': ' + problem if problem else ''}"
+            )
     pages = []
     for path in sorted(directory.glob("pages/*.toml")):
         page = check(path, read_toml(path), PAGE_SCHEMA)
@@ -43,6 +63,11 @@ def read(directory: Path = CONTENT_DIR) -> SiteContent:
     if not pages:
         raise DemoContentError(f"pages: no page files in {directory / 'pages'}")
     return SiteContent(site=data["site"], author=data["author"], pages=pages)
+
+
+def content_digest(content: str) -> str:
+    """The fingerprint of a page's text that `replaces` lists (sha256 of the stripped text)."""
+    return hashlib.sha256(content.strip().encode()).hexdigest()
 
 
 def ensure_author(author: dict | None = None):
@@ -73,9 +98,24 @@ def ensure_author(author: dict | None = None):
     return user
 
 
+def ensure_author_box(user, author: dict, *, stdout=None) -> None:
+    """Her author box (bio and a drawn portrait), created once; an existing one is left alone."""
+    if "bio" not in author or AuthorProfile.objects.filter(user=user).exists():
+        return
+    profile = AuthorProfile(user=user, bio=author["bio"])
+    if "portrait" in author:
+        picture = illustrations.portrait_jpeg(palette=tuple(author["portrait"]["palette"]))
+        profile.portrait.save(f"{user.get_username()}.jpg", ContentFile(picture), save=False)
+    profile.save()
+    if stdout is not None:
+        stdout.write("Author box created.")
+
+
 def load(content: SiteContent, *, stdout=None):
-    """Name the site, create the author and the missing pages; returns the author."""
+    """Name the site, create the author, her author box and the missing pages; returns the
+    author."""
     author = ensure_author(content.author)
+    ensure_author_box(author, content.author, stdout=stdout)
     domain, name = content.site["domain"], content.site["name"]
     site, _created = Site.objects.get_or_create(
         pk=settings.SITE_ID, defaults={"domain": domain, "name": name}
@@ -91,4 +131,9 @@ def load(content: SiteContent, *, stdout=None):
             page.sites.add(site)
             if stdout is not None:
                 stdout.write(f"Page {entry['url']} created.")
+        elif content_digest(page.content) in entry.get("replaces", ()):
+            page.title, page.content = entry["title"], entry["content"]
+            page.save(update_fields=["title", "content"])
+            if stdout is not None:
+                stdout.write(f"Page {entry['url']} updated to the new demo text.")
     return author

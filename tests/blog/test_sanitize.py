@@ -159,3 +159,107 @@ def test_empty_input_gives_an_empty_string():
 )
 def test_image_sources_that_browsers_read_as_another_host_are_removed(src):
     assert clean_html(f'<p>a<img src="{src}">b</p>') == "<p>ab</p>"
+
+
+# -- the editor's link styles: conversation button and paid links --------------------------------
+
+NOTE = '<span class="paid-note">(Werbung)</span>'
+
+
+def test_the_conversation_button_keeps_its_class():
+    html = '<p><a class="cta-button" href="/kontakt/">Gespräch vereinbaren</a></p>'
+
+    assert clean_html(html) == html
+
+
+@pytest.mark.parametrize(
+    ("tag", "expected"),
+    [
+        ('<a class="cta-button btn-danger x" href="/kontakt/">x</a>', 'class="cta-button"'),
+        ('<p class="cta-button">x</p>', "<p>x</p>"),
+        ('<img class="cta-button" src="/m/a.png" alt="">', '<img src="/m/a.png" alt="">'),
+        ('<a class="paid-note" href="/a">x</a>', '<a href="/a">x</a>'),
+    ],
+)
+def test_only_the_link_styles_open_up_and_only_on_links(tag, expected):
+    assert expected in clean_html(tag)
+    assert "btn-danger" not in clean_html(tag)
+
+
+def test_a_paid_link_gets_rel_sponsored_and_one_visible_note():
+    cleaned = clean_html(
+        '<p>Meine <a class="sponsored" href="https://shop.example/rolle">Rolle</a>.</p>'
+    )
+
+    assert cleaned == (
+        '<p>Meine <a class="sponsored" href="https://shop.example/rolle" rel="sponsored noopener">'
+        f"Rolle</a> {NOTE}.</p>"
+    )
+
+
+def test_a_link_pasted_with_rel_sponsored_is_marked_as_paid_too():
+    cleaned = clean_html('<p><a href="https://shop.example/" rel="sponsored">Shop</a></p>')
+
+    assert 'class="sponsored"' in cleaned
+    assert cleaned.count(NOTE) == 1
+
+
+def test_saving_again_never_doubles_the_note():
+    once = clean_html('<p><a class="sponsored" href="https://shop.example/">Shop</a> und mehr</p>')
+
+    assert clean_html(once) == once
+    assert clean_html(clean_html(once)) == once
+
+
+def test_the_note_as_the_editor_hands_it_back_as_text_is_not_doubled():
+    # CKEditor knows no <span>: the note comes back as plain text after the link.
+    from_editor = (
+        '<p><a class="sponsored" href="https://shop.example/">Shop</a>&nbsp;(Werbung) und mehr</p>'
+    )
+
+    cleaned = clean_html(from_editor)
+
+    assert cleaned.count("(Werbung)") == 1
+    assert cleaned.endswith(f"Shop</a> {NOTE} und mehr</p>")
+
+
+def test_a_note_deleted_by_the_author_comes_back():
+    cleaned = clean_html('<p><a class="sponsored" rel="sponsored noopener" href="/x">x</a></p>')
+
+    assert cleaned.count(NOTE) == 1
+
+
+def test_a_paid_link_opening_a_new_tab_keeps_all_rel_tokens():
+    cleaned = clean_html(
+        '<a class="sponsored" href="https://shop.example/" target="_blank" rel="nofollow">x</a>'
+    )
+
+    assert 'rel="nofollow sponsored noopener"' in cleaned
+
+
+def test_every_paid_link_gets_its_own_note_and_other_links_none():
+    cleaned = clean_html(
+        '<ul><li><a class="sponsored" href="/a">A</a></li><li><a href="/b">B</a></li>'
+        '<li><a class="sponsored cta-button" href="/c">C</a></li></ul>'
+    )
+
+    assert cleaned.count(NOTE) == 2
+    assert f"B</a> {NOTE}" not in cleaned
+
+
+def test_the_sanitiser_keeps_what_each_link_switch_of_the_editor_writes(settings):
+    # The editor's switches (CKEditor link decorators) and the sanitiser must agree, or a
+    # style the author picks would vanish on save.
+    decorators = settings.CKEDITOR_5_CONFIGS["default"]["link"]["decorators"]
+    assert {"ctaButton", "paidLink"} <= set(decorators)
+    for decorator in decorators.values():
+        attributes = dict(decorator.get("attributes", {}))
+        classes = decorator.get("classes", [])
+        if classes:
+            attributes["class"] = " ".join(classes)
+        written = "".join(f' {name}="{value}"' for name, value in attributes.items())
+
+        cleaned = clean_html(f'<p><a href="/kontakt/"{written}>x</a></p>')
+
+        for name, value in attributes.items():
+            assert f' {name}="{value}' in cleaned, (decorator["label"], cleaned)

@@ -2,9 +2,10 @@
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from blog.search import parse_query, search_articles
-from tests.blog.factories import ArticleFactory
+from blog.search import parse_query, search_articles, with_corrections
+from tests.blog.factories import ArticleFactory, CategoryFactory
 
 pytestmark = pytest.mark.django_db
 postgresql_only = pytest.mark.skipif(
@@ -169,3 +170,125 @@ def test_the_search_page_is_not_indexed_by_search_engines(client):
     html = client.get("/suche/", {"q": "Rücken"}).content.decode()
 
     assert '<meta name="robots" content="noindex, follow">' in html
+
+
+# -- forgiving: umlaut spellings and typos (both databases; PostgreSQL uses pg_trgm) -------------
+
+
+@pytest.mark.parametrize(
+    ("typed", "written"),
+    [
+        ("Ruecken", "Rücken"),
+        ("Rücken", "Ruecken"),
+        ("ruecken", "RÜCKEN"),
+        ("Hueftbeuger", "Hüftbeuger"),
+        ("Schulterblaetter", "Schulterblätter"),
+        ("Groesse", "Größe"),
+        ("Fuss", "Fuß"),
+        ("Fuß", "Fuss"),
+    ],
+)
+def test_umlauts_and_their_spelled_out_forms_find_the_same_articles(typed, written):
+    article = ArticleFactory(title=f"Alles über {written}", body="<p>Text</p>")
+    ArticleFactory(title="Etwas ganz anderes", body="<p>Nacken</p>")
+
+    assert search(typed) == [article]
+
+
+def test_a_word_in_the_text_with_umlauts_is_found_by_its_spelled_out_form():
+    article = ArticleFactory(title="Übungen", body="<p>Die Lendenwirbelsäule mag Bewegung.</p>")
+
+    assert search("Lendenwirbelsaeule") == [article]
+
+
+def test_a_typo_finds_the_article_and_the_correction_is_suggested():
+    article = ArticleFactory(title="Die Faszienrolle richtig nutzen", body="<p>Langsam.</p>")
+    ArticleFactory(title="Nacken entspannen", body="<p>Schultern</p>")
+
+    terms = with_corrections(parse_query("Faszeinrolle"))
+
+    assert terms.suggestion == "Faszienrolle"
+    assert list(search_articles(terms)) == [article]
+
+
+def test_a_known_word_is_not_corrected():
+    ArticleFactory(title="Die Faszienrolle richtig nutzen", body="<p>Langsam.</p>")
+
+    assert with_corrections(parse_query("Faszienrolle")).suggestion == ""
+    assert with_corrections(parse_query("faszienrolle langsam")).corrections == {}
+
+
+def test_an_umlaut_spelling_is_not_taken_for_a_typo():
+    ArticleFactory(title="Rücken stärken", body="<p>Text</p>")
+
+    assert with_corrections(parse_query("Ruecken staerken")).suggestion == ""
+
+
+def test_a_word_like_nothing_in_the_articles_gets_no_suggestion():
+    ArticleFactory(title="Die Faszienrolle richtig nutzen", body="<p>Langsam.</p>")
+
+    terms = with_corrections(parse_query("Quantenphysik"))
+
+    assert terms.suggestion == ""
+    assert list(search_articles(terms)) == []
+
+
+def test_only_words_of_published_articles_are_suggested():
+    ArticleFactory(title="Geheimes Zwerchfelltraining", draft=True)
+
+    assert with_corrections(parse_query("Zwerchfeltraining")).suggestion == ""
+
+
+def test_the_suggestion_keeps_the_other_words():
+    ArticleFactory(title="Die Faszienrolle für den Rücken", body="<p>Langsam.</p>")
+
+    terms = with_corrections(parse_query("Faszeinrolle Rücken"))
+
+    assert terms.suggestion == "Faszienrolle Rücken"
+
+
+@postgresql_only
+def test_postgresql_does_not_correct_a_word_its_stemming_already_finds():
+    article = ArticleFactory(title="Dehnungen für Läufer", body="<p>Text</p>")
+
+    terms = with_corrections(parse_query("Dehnung"))
+
+    assert terms.suggestion == ""
+    assert list(search_articles(terms)) == [article]
+
+
+def test_the_search_page_offers_the_corrected_search(client):
+    ArticleFactory(title="Die Faszienrolle richtig nutzen", body="<p>Langsam.</p>")
+
+    html = client.get("/suche/", {"q": "Faszeinrolle"}).content.decode()
+
+    assert "Meintest du „" in html
+    assert 'href="/suche/?q=Faszienrolle">Faszienrolle</a>' in html
+    assert "Die Faszienrolle richtig nutzen" in html
+
+
+def test_nothing_found_is_one_clear_message_with_the_categories(client):
+    category = CategoryFactory(name="Faszien", slug="faszien")
+    ArticleFactory(title="Faszien verstehen", category=category)
+
+    html = client.get("/suche/", {"q": "Quantenphysik"}).content.decode()
+
+    assert html.count("Nichts gefunden") == 1
+    assert "„Quantenphysik“" in html
+    assert 'href="/blog/kategorie/faszien/"' in html
+    assert "Meintest du" not in html
+    assert "Artikel gefunden" not in html
+
+
+def test_the_search_page_runs_as_many_queries_with_a_suggestion_or_none_found_as_with_results(
+    client, django_assert_num_queries
+):
+    # Guards a correction looked up per word or only when nothing was found.
+    ArticleFactory(title="Die Faszienrolle richtig nutzen", body="<p>Langsam.</p>")
+    client.get("/suche/", {"q": "Faszienrolle"})
+    with CaptureQueriesContext(connection) as found:
+        client.get("/suche/", {"q": "Faszienrolle langsam"})
+
+    for query in ["Faszeinrolle langsam", "Quantenphysik Astrologie"]:
+        with django_assert_num_queries(len(found)):
+            client.get("/suche/", {"q": query})

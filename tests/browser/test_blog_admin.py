@@ -267,3 +267,77 @@ def test_the_admin_pages_of_the_blog_run_without_csp_violations(author_page, sit
     page.locator(".field-related .select2-selection").click()
     page.locator(".select2-results__option", has_text="Faszienrolle").wait_for()
     assert_no_csp_trouble(page)
+
+
+def mark_link(page, text, url, switch):
+    """Select `text` in the editor, link it to `url` and turn on the link style `switch`."""
+    page.locator(".ck-editor__editable p", has_text=text).click()
+    page.evaluate(
+        """(text) => {
+            const editor = document.querySelector('.ck-editor__editable').ckeditorInstance;
+            editor.model.change((writer) => {
+                for (const item of editor.model.createRangeIn(editor.model.document.getRoot())
+                    .getItems()) {
+                    if (item.is('$textProxy') && item.data.includes(text)) {
+                        const start = item.startOffset + item.data.indexOf(text);
+                        const parent = item.parent;
+                        writer.setSelection(writer.createRange(
+                            writer.createPositionAt(parent, start),
+                            writer.createPositionAt(parent, start + text.length)));
+                        return;
+                    }
+                }
+            });
+        }""",
+        text,
+    )
+    page.keyboard.press("Control+k")
+    page.keyboard.type(url)
+    page.keyboard.press("Enter")
+    page.locator(".ck-editor__editable a", has_text=text).click()
+    page.locator(
+        ".ck-balloon-panel_visible button[data-cke-tooltip-text='Linkeigenschaften']"
+    ).click()
+    page.locator(".ck-balloon-panel_visible .ck-switchbutton", has_text=switch).click()
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+
+
+def test_the_author_marks_a_conversation_button_and_a_paid_link_and_readers_see_the_note(
+    author_page, site, screenshot
+):
+    page = author_page
+    page.goto(site.url + "/admin/blog/article/add/")
+    editable = page.locator(".ck-editor__editable")
+    editable.wait_for()
+    page.fill("#id_title", "Meine Rolle")
+    editable.click()
+    page.keyboard.type("Diese Rolle mag ich.")
+    page.keyboard.press("Enter")
+    page.keyboard.type("Gespräch vereinbaren")
+    mark_link(page, "Diese Rolle", "https://shop.example/rolle", "Werbelink")
+    mark_link(page, "Gespräch vereinbaren", "/kontakt/", "Gesprächs-Button")
+    page.select_option("#id_status", "published")
+    page.click("input[name=_continue]")
+    page.locator(".blog-state--public").wait_for()
+
+    article = Article.objects.get()
+    assert '<a class="cta-button" href="/kontakt/">Gespräch vereinbaren</a>' in article.body
+    assert 'rel="sponsored noopener"' in article.body
+    assert article.body.count('<span class="paid-note">(Werbung)</span>') == 1
+
+    # Saved again from the editor (which hands the note back as text): still one note.
+    page.reload()
+    page.locator(".ck-editor__editable").wait_for()
+    page.click("input[name=_continue]")
+    page.locator(".blog-state--public").wait_for()
+    article.refresh_from_db()
+    assert article.body.count("(Werbung)") == 1
+
+    page.goto(site.url + article.get_absolute_url())
+    paid = page.locator(".prose a.sponsored")
+    assert paid.get_attribute("rel") == "sponsored noopener"
+    assert page.locator(".prose .paid-note").inner_text() == "(Werbung)"
+    assert page.locator(".prose a.cta-button").get_attribute("href") == "/kontakt/"
+    screenshot(page, "blog-link-styles-on-site")
+    assert_no_csp_trouble(page)

@@ -123,7 +123,7 @@ def test_the_signup_boxes_appear_in_the_sidebar_and_an_unsubscribe_link_works(
     page = visitor
     page.goto(f"{site.url}/newsletter/")
     assert page.locator(".site-sidebar .signup-box").count() == 1  # the guide box
-    assert page.locator(".site-sidebar").get_by_text("Gratis Guide").first.is_visible()
+    assert page.locator(".site-sidebar").get_by_text("Gratis-Guide").first.is_visible()
     screenshot(page, "newsletter-06-newsletter-page")
 
     subscriber = Subscriber.objects.create(email="lena@example.de", status="confirmed")

@@ -56,7 +56,7 @@ def test_a_new_comment_notifies_the_author_with_signed_moderation_links(
     assert message.to == ["jana@feelmove.example"]
     assert message.reply_to == ["maria@example.org"]
     assert "Faszien einfach erklärt" in message.subject
-    assert "wartet auf Freigabe" in message.subject
+    assert "Wartet auf Freigabe" in message.subject
     assert "Meine Frage zur Rolle.\nZweite Zeile." in message.body
     assert message.body.count("/kommentare/moderieren/") == 3
     assert f"/admin/comments/comment/{comment.pk}/change/" in message.body

@@ -122,7 +122,7 @@ def test_new_subscribers_by_source_link_to_lists_with_the_same_numbers(autorin_c
 
     table = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html.split("dashboard-table")[1]))
     assert "Newsletter-Anmeldung 1 1" in table
-    assert "Gratis Guide 2 3" in table
+    assert "Gratis-Guide 2 3" in table
     assert "Zusammen 3 4" in table
     assert "Der Gratis-Guide wurde 41-mal heruntergeladen." in html
     # Every number leads to a list that shows exactly as many subscribers.

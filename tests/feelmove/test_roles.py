@@ -8,6 +8,8 @@ pytestmark = pytest.mark.django_db
 HER_PERMISSIONS = {
     *(f"blog.{action}_{model}" for model in ("article", "category", "tag")
       for action in ("add", "change", "delete", "view")),
+    # Her author box: no deleting (one box each, blog/admin.py).
+    "blog.add_authorprofile", "blog.change_authorprofile", "blog.view_authorprofile",
     *(f"feelmove.{action}_page" for action in ("add", "change", "delete", "view")),
     "comments.change_comment", "comments.delete_comment", "comments.view_comment",
     *(f"comments.{action}_spamword" for action in ("add", "change", "delete", "view")),
@@ -23,7 +25,7 @@ HER_PERMISSIONS = {
 
 HER_SECTIONS = {
     "comments": ["Comment", "SpamWord", "NotificationAddress", "CommentSettings"],
-    "blog": ["Article", "Category", "Tag"],
+    "blog": ["Article", "Category", "Tag", "AuthorProfile"],
     "newsletter": ["Issue", "Subscriber", "Guide"],
     "feelmove": ["Page"],
     "core": ["OutgoingEmail"],

@@ -38,7 +38,7 @@ def test_subscriber_list_shows_status_source_and_dates_with_filters_and_search(a
     html = response.content.decode()
     assert response.status_code == 200
     assert "anna@example.de" in html and "ben@example.de" not in html
-    assert "Bestätigt" in html and "Gratis Guide" in html
+    assert "Bestätigt" in html and "Gratis-Guide" in html
     assert "source__exact=guide" in admin_client.get(SUBSCRIBERS).content.decode()
 
 

@@ -43,7 +43,7 @@ def test_the_whole_double_opt_in_path_for_the_newsletter(client, mailoutbox):
 def test_the_whole_double_opt_in_path_for_the_guide_ends_at_the_download(client, mailoutbox, guide):
     client.post("/gratis-guide/", signup_data())
     link = link_to(mailoutbox[0], "bestaetigen")
-    assert "Gratis Guide herunterladen" in mailoutbox[0].body
+    assert "Gratis-Guide herunterladen" in mailoutbox[0].body
 
     response = client.post(link, follow=True)
     html = response.content.decode()
@@ -54,7 +54,7 @@ def test_the_whole_double_opt_in_path_for_the_guide_ends_at_the_download(client,
     # The download link also comes by e-mail, with the list headers.
     assert len(mailoutbox) == 2
     assert link_to(mailoutbox[1], "download") == download
-    assert mailoutbox[1].subject == f"Dein Gratis Guide: {guide.title}"
+    assert mailoutbox[1].subject == f"Dein Gratis-Guide: „{guide.title}“"
 
     assert client.get(download)["Content-Type"].startswith("text/html")  # the button, once more
     pdf = client.post(download)

@@ -58,7 +58,7 @@ def test_signup_boxes_on_other_pages_post_to_the_two_signup_pages(client):
     # Their actions end in the anchor of the form on that page: a rejected signup lands there.
     assert 'action="/gratis-guide/#anmelden"' in html
     assert 'action="/newsletter/#anmelden"' in html
-    assert "Gratis Guide" in html
+    assert "Gratis-Guide" in html
 
 
 def test_signup_boxes_render_without_a_database_query(rf, django_assert_num_queries):
