@@ -14,8 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from comments import emails
 from comments.models import Comment, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
+from core.antispam import submission_rate_limited
 from core.mail import absolute_url, email_retry_if_undelivered, send_email_later
-from core.ratelimit import rate_limit_hit, valid_ip
+from core.ratelimit import valid_ip
 
 ANONYMOUS_NAME = "Anonym"
 CONFIRMATION_RESEND_AFTER = timedelta(hours=24)
@@ -48,7 +49,7 @@ def _check_parent(*, article, parent) -> None:
 def _rate_limited(ip: str | None) -> bool:
     limit = int(getattr(settings, "COMMENTS_RATE_LIMIT", 5))
     period = int(getattr(settings, "COMMENTS_RATE_PERIOD", 60))
-    return rate_limit_hit(key=f"comments:submit:{ip or 'unknown'}", limit=limit, period=period)
+    return submission_rate_limited(scope="comments", ip=ip, limit=limit, period=period)
 
 
 def comment_submit(

@@ -24,6 +24,7 @@ urlpatterns = [
     path("ckeditor5/", include("django_ckeditor_5.urls")),
     path("", include("comments.urls")),
     path("", include("newsletter.urls")),
+    path("", include("contact.urls")),
     path("", include("blog.urls")),
 ]
 

@@ -24,6 +24,7 @@ DAILY_JOBS = [
     ("purge_unconfirmed_subscribers", [], "signups not confirmed within 30 days"),
     ("purge_finished_tasks", [], "records of finished background tasks and e-mails"),
     ("purge_rate_limits", [], "rate-limit counters (IP addresses) over a day old"),
+    ("purge_contact_requests", [], "consultation requests closed over 6 months ago"),
 ]
 
 
