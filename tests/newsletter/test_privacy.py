@@ -50,6 +50,7 @@ def test_erasure_removes_subscriptions_and_anonymises_comments(comment_factory):
         "background_tasks_deleted": 0,
         "subscriptions_removed": 1,
         "comments_anonymised": 1,
+        "consultation_requests_deleted": 0,
     }
     assert list(Subscriber.objects.all()) == [kept]
     assert not Delivery.objects.exists()
@@ -76,6 +77,7 @@ def test_a_part_registered_by_another_app_is_exported_and_erased_with_the_others
         "background_tasks_deleted": 0,
         "subscriptions_removed": 1,
         "comments_anonymised": 0,
+        "consultation_requests_deleted": 0,
         "requests_deleted": 1,
     }
     assert kept == {}
