@@ -110,7 +110,17 @@ class ContactPageAdmin(admin.ModelAdmin):
     ]
 
     def has_add_permission(self, request):
-        return not ContactPage.objects.exists()
+        # Only if the row is missing (the data migration creates it).
+        return super().has_add_permission(request) and not ContactPage.objects.exists()
+
+    def get_model_perms(self, request):
+        # For the start page's list of sections: no "add" link, and no query to decide that.
+        return {
+            "add": False,
+            "change": self.has_change_permission(request),
+            "delete": False,
+            "view": self.has_view_or_change_permission(request),
+        }
 
     def has_delete_permission(self, request, obj=None):
         return False
