@@ -153,9 +153,9 @@ class ConsultationRequestForm(SpamCheckedForm):
 
     def _helper(self) -> FormHelper:
         helper = FormHelper(self)
-        helper.form_action = reverse("contact:request")
+        # After a refused POST the page opens at the form's panel, with its messages in view.
+        helper.form_action = reverse("contact:request") + "#kontakt-formular"
         helper.form_class = "contact-form"
-        helper.attrs = {"id": "kontakt-formular"}
         helper.layout = Layout(
             Row(Column("name", css_class="col-md-6"), Column("email", css_class="col-md-6")),
             Row(Column("phone", css_class="col-md-6"), Column("topic", css_class="col-md-6")),
