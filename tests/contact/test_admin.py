@@ -173,3 +173,27 @@ def test_her_sections_list_the_requests_after_the_comments(autorin_client):
     labels = [app["app_label"] for app in response.context["app_list"]]
     assert labels.index("contact") == labels.index("comments") + 1
     assert "Beratungsanfragen" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"topic__id__exact": "9" * 30},
+        {"topic__id__exact": "²"},
+        {"topic__id__exact": "abc"},
+        {"status__exact": "\x00"},
+        {"created_at__year": "9" * 30},
+        {"created_at__year": "2025", "created_at__month": "13"},
+        {"q": "\x00" + "ü" * 3000},
+        {"p": "²"},
+        {"o": "9" * 5000},
+    ],
+)
+def test_odd_values_in_the_list_filters_never_cause_a_server_error(autorin_client, query):
+    ConsultationRequestFactory(topic=TopicFactory())
+    assert autorin_client.get(CHANGELIST, query).status_code in {200, 302}
+
+
+@pytest.mark.parametrize("pk", ["9" * 30, "abc", "²"])
+def test_an_odd_id_in_the_change_url_is_not_a_server_error(autorin_client, pk):
+    assert autorin_client.get(f"{CHANGELIST}{pk}/change/").status_code in {302, 404}
