@@ -58,6 +58,7 @@ def request_confirmation(*, request_id: int):
         "topic": consultation.topic.name if consultation.topic else "",
         "retention": retention_period(),
         "privacy_url": absolute_url("/datenschutz/"),
+        "site_name": settings.SITE_NAME,
         "site_url": settings.SITE_URL,
         "impressum": settings.IMPRESSUM_TEXT,
     }
