@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 class ContactConfig(AppConfig):
     name = "contact"
-    verbose_name = _("Consultation requests")
+    verbose_name = _("Contact")
 
     def ready(self):
         from contact import services
