@@ -166,6 +166,15 @@ def retention_cutoff(*, now=None):
     return (now or timezone.now()) - timedelta(days=retention_days())
 
 
+def rows_made_by_migrate() -> dict:
+    """What `migrate` itself creates here (the data migration): {model: its rows}. A freshly
+    migrated site holds them; a restored backup's rows replace them."""
+    return {
+        Topic: Topic.objects.filter(name__in=DEFAULT_TOPICS),
+        ContactPage: ContactPage.objects.all(),
+    }
+
+
 class ContactPage(models.Model):
     """The author's texts of the contact page and of the sidebar box (one row)."""
 
@@ -208,6 +217,7 @@ def default_texts() -> dict:
 
 
 # The author edits these in the admin; they are German content, not interface strings.
+DEFAULT_TOPICS = ["Rückenschmerzen", "Faszientraining", "Kurse", "Sonstiges"]
 DEFAULT_INTRO = (
     "Dein Rücken meldet sich, du möchtest mit Faszientraining anfangen oder suchst einen Kurs, "
     "der zu dir passt? Schreib mir kurz, worum es geht. Ich melde mich innerhalb von zwei, drei "

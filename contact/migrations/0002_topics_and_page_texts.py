@@ -2,10 +2,9 @@
 
 from django.db import migrations
 
-TOPICS = ["Rückenschmerzen", "Faszientraining", "Kurse", "Sonstiges"]
-
 
 def create(apps, schema_editor):
+    from contact.models import DEFAULT_TOPICS as TOPICS
     from contact.models import default_texts
 
     Topic = apps.get_model("contact", "Topic")
@@ -17,6 +16,8 @@ def create(apps, schema_editor):
 
 
 def remove(apps, schema_editor):
+    from contact.models import DEFAULT_TOPICS as TOPICS
+
     apps.get_model("contact", "Topic").objects.filter(name__in=TOPICS).delete()
     apps.get_model("contact", "ContactPage").objects.all().delete()
 
