@@ -524,8 +524,8 @@ def _cookie(headers, name: str) -> str:
 
 def comment_post_load(port: int, article_path: str, *, args) -> dict:
     """Readers load the article, write for a while, send: stored comments per second."""
-    from comments.forms import HONEYPOT_FIELD, min_form_seconds
     from comments.models import Comment
+    from core.antispam import HONEYPOT_FIELD, min_form_seconds
 
     pool: list[tuple[str, str, str, str]] = []
     lock = threading.Lock()

@@ -1,37 +1,22 @@
 """Forms that only validate: the reader's comment form, the author's reply form, the admin reply.
 
-The reader's form carries two anti-spam fields of our own (core/antispam.py): a honeypot that
-people never see and a signed render-time token `ts`, which the page cache renews on every hit.
-The token is bound to the article's page and good for one accepted comment (the service spends
-it when it stores the comment).
+The reader's form carries two anti-spam fields of our own (core/antispam.py's SpamCheckedForm):
+a honeypot that people never see and a signed render-time token `ts`, which the page cache renews
+on every hit. The token is bound to the article's page and good for one accepted comment (the
+service spends it when it stores the comment).
 """
 
 from django import forms
-from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from comments.models import Comment
-from core.antispam import (
-    HONEYPOT_FIELD,
-    form_token_age,
-    form_token_fits,
-    form_token_spent,
-    new_form_token,
-)
+from core.antispam import HONEYPOT_FIELD as HONEYPOT_FIELD  # the comment tags read it here
+from core.antispam import SpamCheckedForm
 
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 100
 FIELD_ID = "kommentar-feld-%s"
-
-
-def min_form_seconds() -> float:
-    # People need a moment to write; the contract allows at most 3 seconds.
-    return min(float(getattr(settings, "COMMENTS_MIN_FORM_SECONDS", 3)), 3.0)
-
-
-def max_form_seconds() -> float:
-    return float(getattr(settings, "COMMENTS_MAX_FORM_SECONDS", 2 * 60 * 60))
 
 
 class PlainTextField(forms.CharField):
@@ -42,8 +27,26 @@ class PlainTextField(forms.CharField):
         return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
-class CommentForm(forms.Form):
+class CommentForm(SpamCheckedForm):
     """A reader's comment on one article, checked for everything short of moderation."""
+
+    spam_messages = {
+        "honeypot": _(
+            "Your comment could not be accepted: a hidden field that must stay empty "
+            "was filled in. If your browser fills in forms automatically, please send "
+            "the form again without that."
+        ),
+        "token_invalid": _("The form could not be checked. Please send your comment again."),
+        "token_expired": _(
+            "The form was open for more than two hours. Your text is still here: "
+            "please send it again."
+        ),
+        "token_too_fast": _("That was very quick. Please check your comment and send it again."),
+        "token_other_page": _(
+            "This form was opened on another article. Your text is still here: "
+            "please send it again."
+        ),
+    }
 
     name = forms.CharField(
         label=_("Name"),
@@ -112,19 +115,15 @@ class CommentForm(forms.Form):
             "to stop them."
         ),
     )
-    leer_lassen = forms.CharField(
-        label=_("Please leave this field empty"),
-        required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
-    )
-    ts = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, article, now: float | None = None, **kwargs):
         self.article = article
-        self.now = now
         # The sidebar's signup forms have an `email` field too; keep the ids apart.
         kwargs.setdefault("auto_id", FIELD_ID)
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, now=now, **kwargs)
+
+    def token_scope(self) -> str:
+        return self.article.get_absolute_url()
 
     def clean_name(self):
         # A line break would mean nothing in a name and must never reach a mail header.
@@ -158,63 +157,11 @@ class CommentForm(forms.Form):
         return parent
 
     def clean(self):
-        cleaned = super().clean()
         if not self.article.comments_open:
             raise forms.ValidationError(
                 _("Comments on this article are closed."), code="comments_closed"
             )
-        if self.data.get(HONEYPOT_FIELD):
-            raise forms.ValidationError(
-                _(
-                    "Your comment could not be accepted: a hidden field that must stay empty "
-                    "was filled in. If your browser fills in forms automatically, please send "
-                    "the form again without that."
-                ),
-                code="honeypot",
-            )
-        age = form_token_age(self.data.get("ts", ""), now=self.now)
-        if age is None:
-            raise forms.ValidationError(
-                _("The form could not be checked. Please send your comment again."),
-                code="token_invalid",
-            )
-        if age > max_form_seconds():
-            raise forms.ValidationError(
-                _(
-                    "The form was open for more than two hours. Your text is still here: "
-                    "please send it again."
-                ),
-                code="token_expired",
-            )
-        if age < min_form_seconds():
-            raise forms.ValidationError(
-                _("That was very quick. Please check your comment and send it again."),
-                code="token_too_fast",
-            )
-        if not form_token_fits(self.data.get("ts", ""), scope=self.article.get_absolute_url()):
-            raise forms.ValidationError(
-                _(
-                    "This form was opened on another article. Your text is still here: "
-                    "please send it again."
-                ),
-                code="token_other_article",
-            )
-        return cleaned
-
-    def token_for_render(self) -> str:
-        """The `ts` value to render: keep a usable one (so a quick retry is not 'too fast')."""
-        scope = self.article.get_absolute_url()
-        if self.is_bound:
-            token = self.data.get("ts", "")
-            age = form_token_age(token, now=self.now)
-            if (
-                age is not None
-                and 0 <= age <= max_form_seconds() - 60
-                and form_token_fits(token, scope=scope)
-                and not form_token_spent(token)
-            ):
-                return token
-        return new_form_token(scope=scope, now=self.now)
+        return super().clean()  # then the honeypot and the render-time token
 
 
 class AuthorCommentForm(forms.Form):

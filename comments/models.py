@@ -1,7 +1,5 @@
 """Reader comments on articles, the author's replies, and what moderation needs around them."""
 
-import hashlib
-
 from django.conf import settings
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, Q
@@ -9,6 +7,8 @@ from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.antispam import submission_fingerprint
 
 
 def _shown_to(own_pending_ids) -> Q:
@@ -54,9 +54,7 @@ class CommentQuerySet(models.QuerySet):
 
 def comment_fingerprint(*, article_id: int, email: str, body: str) -> str:
     """Same article, same address, same words (ignoring case and spacing): the same comment."""
-    normalised = " ".join(body.split()).casefold()
-    raw = f"{article_id}\n{email.strip().casefold()}\n{normalised}"
-    return hashlib.sha256(raw.encode()).hexdigest()
+    return submission_fingerprint(scope=article_id, email=email, text=body)
 
 
 class Comment(models.Model):

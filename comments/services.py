@@ -15,9 +15,9 @@ from django.utils.translation import ngettext, override, pgettext_lazy
 from comments import emails
 from comments.models import Comment, CommentSettings, NotificationAddress, comment_fingerprint
 from comments.moderation import ModerationPolicy, default_policy
-from core.antispam import form_token_spend
+from core.antispam import form_token_spend, submission_rate_limited
 from core.mail import absolute_url, email_retry_if_undelivered, send_email_later
-from core.ratelimit import rate_limit_hit, valid_ip
+from core.ratelimit import valid_ip
 
 ANONYMOUS_NAME = "Anonym"
 _ANONYMOUS_FIELDS = {
@@ -61,7 +61,7 @@ def _check_parent(*, article, parent) -> None:
 def _rate_limited(ip: str | None) -> bool:
     limit = int(getattr(settings, "COMMENTS_RATE_LIMIT", 5))
     period = int(getattr(settings, "COMMENTS_RATE_PERIOD", 60))
-    return rate_limit_hit(key=f"comments:submit:{ip or 'unknown'}", limit=limit, period=period)
+    return submission_rate_limited(scope="comments", ip=ip, limit=limit, period=period)
 
 
 def comment_submit(

@@ -1,4 +1,5 @@
-"""Spam defences that public forms share: a signed render-time token and a honeypot field.
+"""Spam defences that public forms share: the signed render-time token, the honeypot field, the
+per-IP rate limit and the fingerprint that refuses the same text twice.
 
 The token (the hidden `ts` input) says when the form was rendered and on which page: its scope,
 the path of the page that shows the form. The page cache (core/pagecache.py) and the cached
@@ -17,6 +18,11 @@ rendered in the same millisecond apart (else one reader would spend the other's 
 the first version (payload `<issued>` only) are still accepted for any page until they expire,
 once each: readers who had a form open when this version was deployed lose nothing, and since
 nothing issues them any more, they are gone two hours later.
+
+A public form that people fill in (the comment form, the consultation request) derives from
+`SpamCheckedForm`: it gets the two hidden fields and checks them in `clean()`. The service that
+stores what was sent asks `submission_rate_limited()` and keeps a `submission_fingerprint()` in a
+unique column, so a double submission is refused even when two requests race.
 """
 
 import hashlib
@@ -25,13 +31,17 @@ import time
 from typing import NamedTuple
 from urllib.parse import unquote
 
+from django import forms
+from django.conf import settings
 from django.core import signing
+from django.utils.translation import gettext_lazy as _
 
-from core.ratelimit import mark_used_once, was_used
+from core.ratelimit import mark_used_once, rate_limit_hit, was_used
 
 TOKEN_SALT = "comments.form-token"  # the salt of the first version: open forms stay valid
 HONEYPOT_FIELD = "leer_lassen"  # no browser autofills a field of this name
 SPENT_KEY = "form-token:"  # key prefix of a spent token's row in the rate-limit table
+TOKEN_FIELD = "ts"
 
 
 class FormToken(NamedTuple):
@@ -96,3 +106,126 @@ def form_token_spent(token: str) -> bool:
     """Whether `token` was spent by an accepted submission (a form shown again needs a new one)."""
     read = read_form_token(token)
     return read is not None and was_used(**_spent_row(read))
+
+
+def min_form_seconds(setting: str = "COMMENTS_MIN_FORM_SECONDS") -> float:
+    """The least time between rendering and sending a form; the contract allows at most 3 s."""
+    # People need a moment to write.
+    return min(float(getattr(settings, setting, 3)), 3.0)
+
+
+def max_form_seconds(setting: str = "COMMENTS_MAX_FORM_SECONDS") -> float:
+    """The longest a rendered form may stay open before its token is refused."""
+    return float(getattr(settings, setting, 2 * 60 * 60))
+
+
+class FormTokenField(forms.CharField):
+    """The hidden `ts` input: it always renders the form's token, never what was sent."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def bound_data(self, data, initial):
+        return initial
+
+
+class SpamCheckedForm(forms.Form):
+    """A public form with the honeypot and the signed render-time token, checked in `clean()`.
+
+    Subclasses name their timing settings and may word the messages for their subject
+    (`spam_messages`, keyed by the error codes below). `now` (seconds) is for tests.
+    """
+
+    min_seconds_setting = "COMMENTS_MIN_FORM_SECONDS"
+    max_seconds_setting = "COMMENTS_MAX_FORM_SECONDS"
+    spam_messages = {
+        "honeypot": _(
+            "Your message could not be accepted: a hidden field that must stay empty was "
+            "filled in. If your browser fills in forms automatically, please send the form "
+            "again without that."
+        ),
+        "token_invalid": _("The form could not be checked. Please send it again."),
+        "token_expired": _(
+            "The form was open for more than two hours. Your text is still here: please send "
+            "it again."
+        ),
+        "token_too_fast": _("That was very quick. Please check your entries and send them again."),
+        "token_other_page": _(
+            "This form was opened on another page. Your text is still here: please send it again."
+        ),
+    }
+
+    leer_lassen = forms.CharField(
+        label=_("Please leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+    ts = FormTokenField()
+
+    def __init__(self, *args, now: float | None = None, **kwargs):
+        self.now = now
+        super().__init__(*args, **kwargs)
+        # The two hidden fields last, after the subclass's own, wherever a form lists its fields.
+        hidden = [HONEYPOT_FIELD, TOKEN_FIELD]
+        self.order_fields([name for name in self.fields if name not in hidden] + hidden)
+
+    def clean(self):
+        cleaned = super().clean()
+        self.check_spam_fields()
+        return cleaned
+
+    def check_spam_fields(self) -> None:
+        """Raise a ValidationError if the honeypot is filled or the token is bad or too young."""
+        if self.data.get(HONEYPOT_FIELD):
+            self._refuse("honeypot")
+        age = form_token_age(self.data.get(TOKEN_FIELD, ""), now=self.now)
+        if age is None:
+            self._refuse("token_invalid")
+        if age > max_form_seconds(self.max_seconds_setting):
+            self._refuse("token_expired")
+        if age < min_form_seconds(self.min_seconds_setting):
+            self._refuse("token_too_fast")
+        if not form_token_fits(self.data.get(TOKEN_FIELD, ""), scope=self.token_scope()):
+            self._refuse("token_other_page")
+
+    def _refuse(self, code: str):
+        raise forms.ValidationError(self.spam_messages[code], code=code)
+
+    def token_scope(self) -> str:
+        """The path of the page that shows this form: its token is bound to that page."""
+        raise NotImplementedError
+
+    def token_for_render(self) -> str:
+        """The `ts` value to render: keep a usable one (so a quick retry is not 'too fast')."""
+        scope = self.token_scope()
+        if self.is_bound:
+            token = self.data.get(TOKEN_FIELD, "")
+            age = form_token_age(token, now=self.now)
+            if (
+                age is not None
+                and 0 <= age <= max_form_seconds(self.max_seconds_setting) - 60
+                and form_token_fits(token, scope=scope)
+                and not form_token_spent(token)
+            ):
+                return token
+        return new_form_token(scope=scope, now=self.now)
+
+    def get_initial_for_field(self, field, field_name):
+        if field_name == TOKEN_FIELD:
+            return self.token_for_render()
+        return super().get_initial_for_field(field, field_name)
+
+
+def submission_rate_limited(*, scope: str, ip: str | None, limit: int, period: int) -> bool:
+    """Count one submission of `scope` from `ip`; True when it is over `limit` per `period` s."""
+    return rate_limit_hit(key=f"{scope}:submit:{ip or 'unknown'}", limit=limit, period=period)
+
+
+def submission_fingerprint(*, scope, email: str, text: str) -> str:
+    """Same scope, same address, same words (ignoring case and spacing): the same submission."""
+    normalised = " ".join(text.split()).casefold()
+    raw = f"{scope}\n{email.strip().casefold()}\n{normalised}"
+    return hashlib.sha256(raw.encode()).hexdigest()

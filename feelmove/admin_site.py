@@ -8,9 +8,10 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 # Her sections first, in the order of her day; everything else (the superuser's) after them.
-APP_ORDER = ["comments", "blog", "newsletter", "feelmove"]
+APP_ORDER = ["comments", "contact", "blog", "newsletter", "feelmove"]
 MODEL_ORDER = [
     "comment", "spamword", "notificationaddress", "commentsettings",
+    "consultationrequest", "topic", "contactpage",
     "article", "category", "tag",
     "issue", "subscriber", "guide",
     "page",

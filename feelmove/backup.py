@@ -56,6 +56,7 @@ from django.db.migrations.recorder import MigrationRecorder
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from contact.models import rows_made_by_migrate
 from core.storage import storage_files
 from feelmove.roles import AUTHOR_GROUP
 
@@ -486,6 +487,10 @@ def check_target(manifest: dict, *, using: str = DEFAULT_DB_ALIAS) -> None:
         if model is Group:
             # ... and the author's group (feelmove.roles), which the backup's replaces too.
             rows = rows.exclude(name=AUTHOR_GROUP)
+        if model in rows_made_by_migrate():
+            # ... and the contact form's first topics and texts (contact's data migration).
+            made = rows_made_by_migrate()[model].using(using).values("pk")
+            rows = rows.exclude(pk__in=made)
         if rows.exists():
             filled.append(f"{label} ({rows.count()})")
     if filled:
@@ -588,6 +593,8 @@ def _restore_rows(tar, manifest: dict, using: str) -> dict[str, int]:
         raise BackupError(f"The backup holds tables this site lacks: {', '.join(unknown)}.")
     Site._base_manager.using(using).all().delete()
     Group._base_manager.using(using).filter(name=AUTHOR_GROUP).delete()
+    for rows in rows_made_by_migrate().values():
+        rows.using(using).delete()
     for entry in manifest["models"]:
         model = by_label[entry["label"]]
         if entry["label"] in BY_NATURAL_KEY:

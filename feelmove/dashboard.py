@@ -22,11 +22,13 @@ from django.utils import timezone
 from blog.models import Article
 from comments.admin import decisions_for
 from comments.models import Comment
+from contact.models import ConsultationRequest
 from core.mail import failed_emails
 from core.models import OutgoingEmail
 from newsletter.models import Guide, Issue, Subscriber
 
 PENDING_COMMENTS_SHOWN = 5
+NEW_REQUESTS_SHOWN = 5
 ARTICLES_SHOWN = 5
 
 
@@ -89,6 +91,21 @@ def pending_comments(request):
         "list_url": changelist_url(Comment, status__exact=Comment.Status.PENDING),
         "can_moderate": request.user.has_perm("comments.change_comment"),
         "next": request.get_full_path(),
+    }
+
+
+@panel("admin/dashboard/consultation_requests.html", permission="contact.view_consultationrequest")
+def new_consultation_requests(request):
+    """The newest requests she has not answered yet, and how many there are (1 query)."""
+    newest = list(ConsultationRequest.objects.newest_new_counted()[:NEW_REQUESTS_SHOWN])
+    total = newest[0].new_total if newest else 0
+    return {
+        "requests": newest,
+        "total": total,
+        "more": total - len(newest),
+        "list_url": changelist_url(
+            ConsultationRequest, status__exact=ConsultationRequest.Status.NEW
+        ),
     }
 
 

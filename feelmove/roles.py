@@ -31,6 +31,10 @@ AUTHOR_PERMISSIONS = {
     ("newsletter", "guide"): _ALL,
     ("newsletter", "issue"): _ALL,
     ("newsletter", "delivery"): ("view",),
+    # Consultation requests come from visitors: she answers, notes and closes them.
+    ("contact", "consultationrequest"): ("change", "delete", "view"),
+    ("contact", "topic"): _ALL,
+    ("contact", "contactpage"): ("change", "view"),
     # E-mails that did not reach their readers: she sees them and may send them again.
     ("core", "outgoingemail"): ("change", "view"),
     # The addresses of the old WordPress site and where they lead now.

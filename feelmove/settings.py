@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "comments",
     "newsletter",
     "mydata",
+    "contact",
     "twofactor",
     "demo",
     "wordpress",
@@ -243,7 +244,15 @@ PAGE_CACHE_STATE_ALIAS = "default" if REDIS_URL else ""
 PAGE_CACHE_STATE_DIR = os.environ.get("PAGE_CACHE_STATE_DIR", "")
 PAGE_CACHE_EXCLUDE_PREFIXES = ["/admin/", "/ckeditor5/", "/healthz", "/static/", "/media/"]
 # Only these views' pages are stored (plus flatpages); tokenised links never are.
-PAGE_CACHE_URL_NAMES = ["blog:*", "newsletter:signup", "newsletter:guide", "sitemap", "robots_txt"]
+PAGE_CACHE_URL_NAMES = [
+    "blog:*",
+    "newsletter:signup",
+    "newsletter:guide",
+    "contact:request",
+    "contact:thanks",
+    "sitemap",
+    "robots_txt",
+]
 # The query parameters each cached view reads; all others are left out of the page's key (and
 # hidden from the view), so `?utm_source=...` or `?fbclid=...` never make a new cache entry.
 PAGE_CACHE_QUERY_PARAMS = {
@@ -462,6 +471,12 @@ if COMMENTS_ON_ERASE not in {"anonymise", "delete"}:
     raise ImproperlyConfigured(
         f"COMMENTS_ON_ERASE must be 'anonymise' or 'delete', not {COMMENTS_ON_ERASE!r}."
     )
+
+# Consultation requests (contact/): at most this many per IP and hour; a request closed longer
+# ago than CONTACT_RETENTION_DAYS (about six months) is deleted by the daily job.
+CONTACT_RATE_LIMIT = 5
+CONTACT_RATE_PERIOD = 60 * 60
+CONTACT_RETENTION_DAYS = int(os.environ.get("CONTACT_RETENTION_DAYS", "183"))
 # Top-level comment threads per comment page (?kommentare=N), each with all its replies.
 COMMENTS_PER_PAGE = int(os.environ.get("COMMENTS_PER_PAGE", "50"))
 

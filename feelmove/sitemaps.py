@@ -10,6 +10,7 @@ from blog.sitemaps import (
     TagSitemap,
     YearArchiveSitemap,
 )
+from contact.sitemaps import ContactPageSitemap
 from newsletter.sitemaps import SignupPagesSitemap
 
 
@@ -28,4 +29,5 @@ sitemaps = {
     "archive": YearArchiveSitemap,
     "pages": PageSitemap,
     "signup": SignupPagesSitemap,
+    "contact": ContactPageSitemap,
 }

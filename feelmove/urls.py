@@ -25,6 +25,7 @@ urlpatterns = [
     path("", include("comments.urls")),
     path("", include("newsletter.urls")),
     path("", include("mydata.urls")),
+    path("", include("contact.urls")),
     path("", include("blog.urls")),
 ]
 

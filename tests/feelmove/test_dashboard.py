@@ -17,14 +17,15 @@ from feelmove import dashboard
 from newsletter.models import Delivery, Issue
 from tests.blog.factories import ArticleFactory, UserFactory
 from tests.comments.factories import CommentFactory
+from tests.contact.factories import ConsultationRequestFactory, TopicFactory
 from tests.newsletter.factories import GuideFactory, IssueFactory, SubscriberFactory
 
 pytestmark = pytest.mark.django_db
 
-# Session and user (2), her permissions (2), the comments panel (2), articles (3), subscribers and
-# guide downloads (2), last issue and newest draft (2), e-mails not delivered (1), her recent
-# actions (1).
-START_PAGE_QUERIES = 15
+# Session and user (2), her permissions (2), the comments panel (2), new consultation requests
+# with their number (1), articles (3), subscribers and guide downloads (2), last issue and newest
+# draft (2), e-mails not delivered (1), her recent actions (1).
+START_PAGE_QUERIES = 16
 
 
 def start_page(client) -> str:
@@ -193,6 +194,7 @@ def test_the_start_page_runs_the_same_queries_for_a_quiet_and_a_busy_day(
     IssueFactory()
     for status in (OutgoingEmail.Status.FAILED, OutgoingEmail.Status.UNCLEAR):
         OutgoingEmail.objects.create(builder="newsletter.emails.confirmation_email", status=status)
+    ConsultationRequestFactory.create_batch(7, topic=TopicFactory())
     with django_assert_num_queries(START_PAGE_QUERIES):
         start_page(autorin_client)
 

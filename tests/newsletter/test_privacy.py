@@ -51,6 +51,7 @@ def test_erasure_removes_subscriptions_and_anonymises_comments(comment_factory):
         "subscriptions_removed": 1,
         "comments_erased": 1,
         "data_requests_deleted": 0,
+        "consultation_requests_deleted": 0,
     }
     assert list(Subscriber.objects.all()) == [kept]
     assert not Delivery.objects.exists()
@@ -78,6 +79,7 @@ def test_a_part_registered_by_another_app_is_exported_and_erased_with_the_others
         "subscriptions_removed": 1,
         "comments_erased": 0,
         "data_requests_deleted": 0,
+        "consultation_requests_deleted": 0,
         "requests_deleted": 1,
     }
     assert kept == {}

@@ -25,6 +25,7 @@ DAILY_JOBS = [
     ("purge_finished_tasks", [], "records of finished background tasks and e-mails"),
     ("purge_rate_limits", [], "rate-limit counters (IP addresses) over a day old"),
     ("purge_data_requests", [], "requests for “My data” (addresses) after two days"),
+    ("purge_contact_requests", [], "consultation requests closed over 6 months ago"),
 ]
 
 
