@@ -4,6 +4,8 @@ The reader's form carries two anti-spam fields of our own (core/antispam.py): a 
 people never see and a signed render-time token `ts`, which the page cache renews on every hit.
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +26,31 @@ def min_form_seconds() -> float:
 
 def max_form_seconds() -> float:
     return float(getattr(settings, "COMMENTS_MAX_FORM_SECONDS", 2 * 60 * 60))
+
+
+# What the page cache and the kept comment section fill per visitor (core/pagecache.py): the
+# render-time token; and the reply target, as the page shows it (an unknown one is not sent again).
+TOKEN_INPUT = HTML('<input type="hidden" name="ts" value="{{ form_token }}">')
+PARENT_INPUT = HTML(
+    '<input type="hidden" name="parent" value="{% if reply_to %}{{ reply_to.pk }}{% endif %}"'
+    " data-parent-input>"
+)
+
+
+class NeverFilledInput(forms.TextInput):
+    """The honeypot: shown again empty, so that a browser's autofill does not trip it twice."""
+
+    def format_value(self, value):
+        return None
+
+
+def first_error_autofocus(form, names: list[str]) -> dict[str, dict]:
+    """{"name": {"autofocus": ""}} for the first field in `names` with an error: the browser then
+    scrolls to it and focuses it on load, also without JavaScript."""
+    for name in names:
+        if name in form.errors:
+            return {name: {"autofocus": ""}}
+    return {}
 
 
 class PlainTextField(forms.CharField):
@@ -107,9 +134,31 @@ class CommentForm(forms.Form):
     leer_lassen = forms.CharField(
         label=_("Please leave this field empty"),
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        widget=NeverFilledInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     ts = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    @property
+    def helper(self) -> FormHelper:
+        """The crispy layout: the <form> element, its note and buttons are in the template."""
+        focus = first_error_autofocus(self, ["name", "email", "url", "body"])
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has the token
+        helper.layout = Layout(
+            PARENT_INPUT,
+            Div(
+                Div(Field("name", **focus.get("name", {})), css_class="col-md-6"),
+                Div(Field("email", **focus.get("email", {})), css_class="col-md-6"),
+                css_class="row gx-3",
+            ),
+            Field("url", **focus.get("url", {})),
+            Field("body", **focus.get("body", {})),
+            Div("leer_lassen", css_class="comment-hp", aria_hidden="true"),
+            TOKEN_INPUT,
+            "notify_replies",
+        )
+        return helper
 
     def __init__(self, *args, article, now: float | None = None, **kwargs):
         self.article = article
@@ -208,6 +257,16 @@ class AuthorCommentForm(forms.Form):
 
     clean_body = CommentForm.clean_body
     clean_parent = CommentForm.clean_parent
+
+    @property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has the token
+        helper.layout = Layout(
+            PARENT_INPUT, Field("body", **first_error_autofocus(self, ["body"]).get("body", {}))
+        )
+        return helper
 
     def token_for_render(self) -> str:
         return ""

@@ -51,4 +51,25 @@
       body.focus();
     }
   });
+
+  // A rejected comment came back: the answer stays where the reader wrote it (under the comment
+  // she answers), and focus goes to the first marked field or, without one, to the message.
+  var rejected = form.querySelector("form[data-rejected]");
+  if (rejected) {
+    var parentId = parentInput.value;
+    var slot = parentId ? document.querySelector('[data-slot-for="' + parentId + '"]') : null;
+    if (slot) {
+      slot.appendChild(form);
+    }
+    var target =
+      rejected.querySelector(".is-invalid") ||
+      form.querySelector("[data-form-message]") ||
+      rejected.querySelector(".alert");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus();
+    }
+  }
 })();
