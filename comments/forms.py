@@ -5,7 +5,7 @@ people never see and a signed render-time token `ts`, which the page cache renew
 """
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
@@ -42,15 +42,6 @@ class NeverFilledInput(forms.TextInput):
 
     def format_value(self, value):
         return None
-
-
-def first_error_autofocus(form, names: list[str]) -> dict[str, dict]:
-    """{"name": {"autofocus": ""}} for the first field in `names` with an error: the browser then
-    scrolls to it and focuses it on load, also without JavaScript."""
-    for name in names:
-        if name in form.errors:
-            return {name: {"autofocus": ""}}
-    return {}
 
 
 class PlainTextField(forms.CharField):
@@ -140,20 +131,23 @@ class CommentForm(forms.Form):
 
     @property
     def helper(self) -> FormHelper:
-        """The crispy layout: the <form> element, its note and buttons are in the template."""
-        focus = first_error_autofocus(self, ["name", "email", "url", "body"])
+        """The crispy layout: the <form> element, its note and button are in the template.
+
+        No autofocus on a field with an error: the answer's address ends in #kommentar-formular,
+        which makes browsers skip autofocus; comments.js moves the focus there instead.
+        """
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True  # the template's <form> has the token
         helper.layout = Layout(
             PARENT_INPUT,
             Div(
-                Div(Field("name", **focus.get("name", {})), css_class="col-md-6"),
-                Div(Field("email", **focus.get("email", {})), css_class="col-md-6"),
+                Div("name", css_class="col-md-6"),
+                Div("email", css_class="col-md-6"),
                 css_class="row gx-3",
             ),
-            Field("url", **focus.get("url", {})),
-            Field("body", **focus.get("body", {})),
+            "url",
+            "body",
             Div("leer_lassen", css_class="comment-hp", aria_hidden="true"),
             TOKEN_INPUT,
             "notify_replies",
@@ -263,9 +257,7 @@ class AuthorCommentForm(forms.Form):
         helper = FormHelper()
         helper.form_tag = False
         helper.disable_csrf = True  # the template's <form> has the token
-        helper.layout = Layout(
-            PARENT_INPUT, Field("body", **first_error_autofocus(self, ["body"]).get("body", {}))
-        )
+        helper.layout = Layout(PARENT_INPUT, "body")
         return helper
 
     def token_for_render(self) -> str:

@@ -52,8 +52,10 @@
     }
   });
 
-  // A rejected comment came back: the answer stays where the reader wrote it (under the comment
-  // she answers), and focus goes to the first marked field or, without one, to the message.
+  // A rejected comment came back (its URL ends in #kommentar-formular, so the browser has brought
+  // the form into view): the answer goes back under the comment she answers, and focus goes to
+  // the first marked field or, without one, to the message. After the load: the browser's own
+  // scrolling to the anchor would otherwise take the focus away again.
   var rejected = form.querySelector("form[data-rejected]");
   if (rejected) {
     var parentId = parentInput.value;
@@ -69,7 +71,16 @@
       if (!target.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
         target.setAttribute("tabindex", "-1");
       }
-      target.focus();
+      var focusTarget = function () {
+        window.setTimeout(function () {
+          target.focus();
+        }, 0);
+      };
+      if (document.readyState === "complete") {
+        focusTarget();
+      } else {
+        window.addEventListener("load", focusTarget);
+      }
     }
   }
 })();
