@@ -399,3 +399,30 @@ def test_screenshot_of_the_article_page_with_a_rejected_comment(
         path=str(screenshot(page, f"reader-5-rejected-{width}")).replace(".png", "-viewport.png")
     )
     context.close()
+
+
+def test_the_rejected_form_with_its_messages_and_the_share_links_pass_axe(
+    site, browser, settings_for_comments
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    article = ArticleFactory(slug="axe-pruefung")
+    discussion(article, count=2)
+    # axe is injected by evaluate(); only this context lets it past the CSP.
+    context = browser.new_context(locale="de-DE", viewport=PHONE, bypass_csp=True)
+    page = context.new_page()
+    page.goto(site.url + article.get_absolute_url())
+    form_field(page, "Name").fill("Maria")
+    form_field(page, "E-Mail-Adresse").fill("maria@example.org")
+    form_field(page, "Kommentar").fill("   ")
+    send_at_once(page)
+    expect(page.get_by_text("Das ging sehr schnell.")).to_be_visible()
+    expect(page.get_by_text("Bitte schreib einen Kommentar.")).to_be_visible()
+
+    violations = [
+        (violation["id"], [node["target"] for node in violation["nodes"]][:3])
+        for violation in Axe().run(page).response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+    context.close()
+    assert violations == []
