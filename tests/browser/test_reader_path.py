@@ -395,6 +395,7 @@ def test_screenshot_of_the_article_page_with_a_rejected_comment(
     send_at_once(page)
     expect(page.get_by_text("Das ging sehr schnell.")).to_be_visible()
     expect(page.locator(".archive-list li")).to_have_count(2)
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
     page.screenshot(
         path=str(screenshot(page, f"reader-5-rejected-{width}")).replace(".png", "-viewport.png")
     )
