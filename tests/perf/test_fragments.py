@@ -76,8 +76,9 @@ def test_a_render_from_the_kept_parts_is_the_fresh_render(article, settings):
 def test_a_render_from_the_kept_parts_runs_fewer_queries(article, django_assert_num_queries):
     url = article.get_absolute_url()
     # The first render keeps the parts: session, article, tags, comments, related, previous,
-    # next and the navigation's categories, however many of each there are.
-    with django_assert_num_queries(8):
+    # next, the navigation's categories and the sidebar's archive years, however many of each
+    # there are.
+    with django_assert_num_queries(9):
         page(with_session(), url)
     # Then only what decides which page it is: session, article and its tags.
     with django_assert_num_queries(3):
