@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -117,6 +117,15 @@ class ArticleQuerySet(models.QuerySet):
         return self.aggregate(
             drafts=Count("pk", filter=_draft()),
             scheduled=Count("pk", filter=_scheduled(now or timezone.now())),
+        )
+
+    def year_counts(self) -> list[dict]:
+        """[{"year": 2026, "count": 7}, ...], newest year first, in one query (the archive list)."""
+        return list(
+            self.annotate(year=ExtractYear("published_at"))
+            .values("year")
+            .annotate(count=Count("pk"))
+            .order_by("-year")
         )
 
     def visible_to(self, user):

@@ -6,6 +6,8 @@ on every hit. The token is bound to the article's page and good for one accepted
 service spends it when it stores the comment).
 """
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Layout
 from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -17,6 +19,15 @@ from core.antispam import SpamCheckedForm
 MAX_BODY_LENGTH = 5000
 MAX_NAME_LENGTH = 100
 FIELD_ID = "kommentar-feld-%s"
+
+
+# What the page cache and the kept comment section fill per visitor (core/pagecache.py): the
+# render-time token; and the reply target, as the page shows it (an unknown one is not sent again).
+TOKEN_INPUT = HTML('<input type="hidden" name="ts" value="{{ form_token }}">')
+PARENT_INPUT = HTML(
+    '<input type="hidden" name="parent" value="{% if reply_to %}{{ reply_to.pk }}{% endif %}"'
+    " data-parent-input>"
+)
 
 
 class PlainTextField(forms.CharField):
@@ -116,6 +127,31 @@ class CommentForm(SpamCheckedForm):
         ),
     )
 
+    @property
+    def helper(self) -> FormHelper:
+        """The crispy layout: the <form> element, its note and button are in the template.
+
+        No autofocus on a field with an error: the answer's address ends in #kommentar-formular,
+        which makes browsers skip autofocus; comments.js moves the focus there instead.
+        """
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has the token
+        helper.layout = Layout(
+            PARENT_INPUT,
+            Div(
+                Div("name", css_class="col-md-6"),
+                Div("email", css_class="col-md-6"),
+                css_class="row gx-3",
+            ),
+            "url",
+            "body",
+            Div("leer_lassen", css_class="comment-hp", aria_hidden="true"),
+            TOKEN_INPUT,
+            "notify_replies",
+        )
+        return helper
+
     def __init__(self, *args, article, now: float | None = None, **kwargs):
         self.article = article
         # The sidebar's signup forms have an `email` field too; keep the ids apart.
@@ -177,6 +213,14 @@ class AuthorCommentForm(forms.Form):
 
     clean_body = CommentForm.clean_body
     clean_parent = CommentForm.clean_parent
+
+    @property
+    def helper(self) -> FormHelper:
+        helper = FormHelper()
+        helper.form_tag = False
+        helper.disable_csrf = True  # the template's <form> has the token
+        helper.layout = Layout(PARENT_INPUT, "body")
+        return helper
 
     def token_for_render(self) -> str:
         return ""

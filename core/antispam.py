@@ -132,6 +132,13 @@ class FormTokenField(forms.CharField):
         return initial
 
 
+class NeverFilledInput(forms.TextInput):
+    """The honeypot: shown again empty, so that a browser's autofill does not trip it twice."""
+
+    def format_value(self, value):
+        return None
+
+
 class SpamCheckedForm(forms.Form):
     """A public form with the honeypot and the signed render-time token, checked in `clean()`.
 
@@ -161,7 +168,7 @@ class SpamCheckedForm(forms.Form):
     leer_lassen = forms.CharField(
         label=_("Please leave this field empty"),
         required=False,
-        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+        widget=NeverFilledInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
     ts = FormTokenField()
 

@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from blog import images
+from blog.models import Article
 
 register = template.Library()
 
@@ -159,3 +160,13 @@ def page_url(context, number) -> str:
         query["page"] = number
     encoded = query.urlencode()
     return f"{request.path}?{encoded}" if encoded else request.path
+
+
+@register.simple_tag
+def archive_years():
+    """The sidebar's years with their article counts, newest first: one query.
+
+    The sidebar is a kept part of every page (core/fragments.py), renewed whenever an article
+    changes, so most pages run none.
+    """
+    return Article.objects.published().year_counts()

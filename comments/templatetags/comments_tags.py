@@ -61,24 +61,6 @@ def comment_text(value):
     return mark_safe(linebreaks(linked_text(value), autoescape=False))
 
 
-@register.filter
-def comment_widget(bound_field):
-    """A field's widget with Bootstrap classes, marked invalid and described by its errors."""
-    checkbox = bound_field.widget_type == "checkbox"
-    css = "form-check-input" if checkbox else "form-control"
-    attrs = {}
-    described_by = []
-    if bound_field.errors:
-        css += " is-invalid"
-        described_by.append(f"{bound_field.auto_id}_error")
-    if bound_field.help_text:
-        described_by.append(f"{bound_field.auto_id}_helptext")
-    attrs["class"] = css
-    if described_by:
-        attrs["aria-describedby"] = " ".join(described_by)
-    return bound_field.as_widget(attrs=attrs)
-
-
 def _printable(rows: list[ThreadRow]) -> list[tuple[dict | None, int, bool]]:
     """The page's rows with each comment as the values the comment list prints.
 

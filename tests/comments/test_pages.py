@@ -116,7 +116,7 @@ def test_reply_links_on_a_later_page_keep_the_page_parameter(client, article, th
 
     assert f'href="?kommentare=2&amp;antwort={roots[2].pk}#kommentar-formular"' in html
     # The form posts back to the same page, so errors show it again.
-    assert f'action="/blog/{article.slug}/kommentieren/?kommentare=2"' in html
+    assert f'action="/blog/{article.slug}/kommentieren/?kommentare=2#kommentar-formular"' in html
 
 
 def test_the_reply_form_works_on_a_later_page(client, article, threads):

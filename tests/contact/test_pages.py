@@ -25,16 +25,16 @@ def fresh_queries(client, url) -> int:
     return len(context)
 
 
-def test_the_contact_page_runs_the_same_three_queries_however_many_topics(
+def test_the_contact_page_runs_the_same_four_queries_however_many_topics(
     client, django_assert_num_queries
 ):
-    # The page's texts, the navigation's categories and the topics: one query each, whatever
-    # their number.
-    assert fresh_queries(client, URL) == 3
+    # The page's texts, the navigation's categories, the sidebar's archive years and the topics:
+    # one query each, whatever their number.
+    assert fresh_queries(client, URL) == 4
     TopicFactory.create_batch(20)
     for cache in caches.all():
         cache.clear()
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         client.get(URL)
 
 

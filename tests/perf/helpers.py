@@ -8,7 +8,8 @@ from django.test import Client
 
 CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 FORM_TIME_INPUT = re.compile(r'name="ts" value="([^"]+)"')
-COMMENT_FORM = re.compile(r'<form[^>]+action="([^"]*kommentieren/)"')
+# The action without its anchor (#kommentar-formular), which a browser never sends.
+COMMENT_FORM = re.compile(r'<form[^>]+action="([^"#]*kommentieren/)(?:#[^"]*)?"')
 REDIS_URL = os.environ.get("REDIS_TEST_URL") or "redis://127.0.0.1:6379/15"
 
 

@@ -76,9 +76,9 @@ def test_a_render_from_the_kept_parts_is_the_fresh_render(article, settings):
 def test_a_render_from_the_kept_parts_runs_fewer_queries(article, django_assert_num_queries):
     url = article.get_absolute_url()
     # The first render keeps the parts: session, article, tags, comments, related, previous,
-    # next, the navigation's categories and the sidebar's contact box (the author's texts),
-    # however many of each there are.
-    with django_assert_num_queries(9):
+    # next, the navigation's categories, the sidebar's contact box (the author's texts) and its
+    # archive years, however many of each there are.
+    with django_assert_num_queries(10):
         page(with_session(), url)
     # Then only what decides which page it is: session, article and its tags.
     with django_assert_num_queries(3):

@@ -51,4 +51,36 @@
       body.focus();
     }
   });
+
+  // A rejected comment came back (its URL ends in #kommentar-formular, so the browser has brought
+  // the form into view): the answer goes back under the comment she answers, and focus goes to
+  // the first marked field or, without one, to the message. After the load: the browser's own
+  // scrolling to the anchor would otherwise take the focus away again.
+  var rejected = form.querySelector("form[data-rejected]");
+  if (rejected) {
+    var parentId = parentInput.value;
+    var slot = parentId ? document.querySelector('[data-slot-for="' + parentId + '"]') : null;
+    if (slot) {
+      slot.appendChild(form);
+    }
+    var target =
+      rejected.querySelector(".is-invalid") ||
+      form.querySelector("[data-form-message]") ||
+      rejected.querySelector(".alert");
+    if (target) {
+      if (!target.hasAttribute("tabindex") && !/^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)) {
+        target.setAttribute("tabindex", "-1");
+      }
+      var focusTarget = function () {
+        window.setTimeout(function () {
+          target.focus();
+        }, 0);
+      };
+      if (document.readyState === "complete") {
+        focusTarget();
+      } else {
+        window.addEventListener("load", focusTarget);
+      }
+    }
+  }
 })();
