@@ -2,6 +2,7 @@
 
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -41,7 +42,8 @@ class ConsultationRequestView(View):
             except services.RequestRejected as rejected:
                 form.add_error(None, rejected.message)
             else:
-                return redirect("contact:thanks")
+                # Its own anchor: else the browser keeps the form's (#kontakt-formular).
+                return redirect(f"{reverse('contact:thanks')}#inhalt")
         return self.render(form, status=400)
 
 

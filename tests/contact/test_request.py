@@ -56,7 +56,7 @@ def test_a_request_is_stored_mailed_to_the_author_confirmed_to_the_visitor_and_t
         response = send()
 
     assert response.status_code == 302
-    assert response["Location"] == "/kontakt/danke/"
+    assert response["Location"] == "/kontakt/danke/#inhalt"
     consultation = ConsultationRequest.objects.get()
     assert consultation.name == "Petra Lang"
     assert consultation.email == "petra@example.org"
