@@ -110,8 +110,9 @@ def _usable_ids(model, values: list[str]) -> list[str]:
 class AdminInputGuard:
     """Numbers in the admin's filters and selections that Django itself would answer with a 500.
 
-    A filter on a date part that is no sensible number (`?created_at__year=-5`) redirects to the
-    unfiltered list with `?e=1`, as Django does for other filters it cannot apply. Selected rows
+    A filter on a date part that is no sensible number (`?created_at__year=-5`), or any filter
+    with a NUL character (PostgreSQL refuses it in a query), redirects to the unfiltered list
+    with `?e=1`, as Django does for other filters it cannot apply. Selected rows
     of a bulk action that cannot be ids (`_selected_action=abc`) are left out of the selection; an
     empty selection gets Django's own "no items selected" message. Placed after the CSRF
     middleware, so that only a genuine admin form is read.
@@ -128,7 +129,7 @@ class AdminInputGuard:
         if model_admin is None:
             return None
         if view_func.__name__ == "changelist_view" and not all(
-            _date_part_acceptable(key, value)
+            "\x00" not in key + value and _date_part_acceptable(key, value)
             for key, values in request.GET.lists()
             for value in values
         ):
