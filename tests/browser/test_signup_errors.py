@@ -4,6 +4,7 @@ typed is kept. Also: the signup forms and the pages behind the e-mail links pass
 390 px (screenshots)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from newsletter import tokens
 from newsletter.models import Subscriber
@@ -36,13 +37,6 @@ def axe_problems(page) -> list[str]:
     ]
 
 
-def in_viewport(page, selector: str) -> bool:
-    return page.locator(selector).evaluate(
-        "el => { const r = el.getBoundingClientRect();"
-        " return r.top >= 0 && r.top < window.innerHeight && r.bottom > 0; }"
-    )
-
-
 def focused_id(page) -> str:
     return page.evaluate("document.activeElement && document.activeElement.id")
 
@@ -64,8 +58,9 @@ def test_a_signup_with_a_bad_address_from_a_box_lands_at_the_form_with_the_focus
     page.wait_for_url(f"{site.url}{page_path}#anmelden")
 
     assert focused_id(page) == "signup-email"
-    assert in_viewport(page, "#signup-email")
-    assert in_viewport(page, "#signup-email_error")  # the message next to the field
+    # Bootstrap scrolls smoothly: expect() waits until the field has arrived.
+    expect(page.locator("#signup-email")).to_be_in_viewport()
+    expect(page.locator("#signup-email_error")).to_be_in_viewport()  # the message next to it
     assert "gültige E-Mail-Adresse" in page.inner_text("#signup-email_error")
     assert page.input_value("#signup-email") == "anna@example"
     assert page.input_value("#signup-first_name") == "Anna"
@@ -88,7 +83,7 @@ def test_a_signup_without_consent_from_a_box_puts_the_focus_on_the_checkbox(
     page.wait_for_url(f"{site.url}/gratis-guide/#anmelden")
 
     assert focused_id(page) == "signup-consent"
-    assert in_viewport(page, "#signup-consent")
+    expect(page.locator("#signup-consent")).to_be_in_viewport()
     assert "Häkchen" in page.inner_text("#signup-consent_error")
     assert page.input_value("#signup-email") == "anna@example.de"
     page.context.close()
