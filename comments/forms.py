@@ -15,9 +15,9 @@ from django.utils.translation import ngettext_lazy
 from comments.models import Comment
 from core.antispam import HONEYPOT_FIELD as HONEYPOT_FIELD  # the comment tags read it here
 from core.antispam import SpamCheckedForm
+from core.fields import PlainTextField, VisitorEmailField, VisitorNameField
 
 MAX_BODY_LENGTH = 5000
-MAX_NAME_LENGTH = 100
 FIELD_ID = "kommentar-feld-%s"
 
 
@@ -28,14 +28,6 @@ PARENT_INPUT = HTML(
     '<input type="hidden" name="parent" value="{% if reply_to %}{{ reply_to.pk }}{% endif %}"'
     " data-parent-input>"
 )
-
-
-class PlainTextField(forms.CharField):
-    """Text from a textarea with line breaks as one character each, as the browser counts them."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 class CommentForm(SpamCheckedForm):
@@ -59,29 +51,8 @@ class CommentForm(SpamCheckedForm):
         ),
     }
 
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=MAX_NAME_LENGTH,
-        error_messages={
-            "required": _("Please enter your name."),
-            "max_length": ngettext_lazy(
-                "Your name may have at most %(limit_value)d character (it has %(show_value)d).",
-                "Your name may have at most %(limit_value)d characters (it has %(show_value)d).",
-                "limit_value",
-            ),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        help_text=_("Will not be published."),
-        error_messages={
-            "required": _("Please enter your e-mail address."),
-            "invalid": _("Please enter a valid e-mail address, such as name@example.de."),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-    )
+    name = VisitorNameField()
+    email = VisitorEmailField(help_text=_("Will not be published."))
     url = forms.URLField(
         label=_("Website"),
         max_length=200,
@@ -160,10 +131,6 @@ class CommentForm(SpamCheckedForm):
 
     def token_scope(self) -> str:
         return self.article.get_absolute_url()
-
-    def clean_name(self):
-        # A line break would mean nothing in a name and must never reach a mail header.
-        return " ".join(self.cleaned_data["name"].split())
 
     def clean_body(self):
         body = self.cleaned_data["body"]

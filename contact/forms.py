@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from contact.models import Topic, retention_period
 from core.antispam import HONEYPOT_FIELD, TOKEN_FIELD, SpamCheckedForm
+from core.fields import PlainTextField, VisitorEmailField, VisitorNameField
 from core.params import positive_int
 
-MAX_NAME_LENGTH = 100
 MAX_PHONE_LENGTH = 40
 MAX_MESSAGE_LENGTH = 5000
 FIELD_ID = "kontakt-%s"  # apart from the ids of the sidebar's signup forms
@@ -45,14 +45,6 @@ class TopicField(forms.ModelChoiceField):
         return super().to_python(value)
 
 
-class PlainTextField(forms.CharField):
-    """Text from a textarea with line breaks as one character each, as the browser counts them."""
-
-    def to_python(self, value):
-        value = super().to_python(value)
-        return value.replace("\r\n", "\n").replace("\r", "\n")
-
-
 class ConsultationRequestForm(SpamCheckedForm):
     """A visitor asks for a consultation: who she is, how to reach her, what it is about."""
 
@@ -68,38 +60,8 @@ class ConsultationRequestForm(SpamCheckedForm):
         "token_too_fast": _("That was very quick. Please check your request and send it again."),
     }
 
-    def token_scope(self) -> str:
-        return reverse("contact:request")
-
-    name = forms.CharField(
-        label=_("Name"),
-        max_length=MAX_NAME_LENGTH,
-        error_messages={
-            "required": _("Please enter your name."),
-            "max_length": ngettext_lazy(
-                "Your name may have at most %(limit_value)d character (it has %(show_value)d).",
-                "Your name may have at most %(limit_value)d characters (it has %(show_value)d).",
-                "limit_value",
-            ),
-        },
-        widget=forms.TextInput(attrs={"autocomplete": "name"}),
-    )
-    email = forms.EmailField(
-        label=_("E-mail address"),
-        max_length=254,
-        error_messages={
-            "required": _("Please enter your e-mail address."),
-            "invalid": _("Please enter a valid e-mail address, such as name@example.de."),
-            "max_length": ngettext_lazy(
-                "An e-mail address has at most %(limit_value)d character "
-                "(this one has %(show_value)d).",
-                "An e-mail address has at most %(limit_value)d characters "
-                "(this one has %(show_value)d).",
-                "limit_value",
-            ),
-        },
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    name = VisitorNameField()
+    email = VisitorEmailField()
     phone = forms.CharField(
         label=_("Phone (optional)"),
         max_length=MAX_PHONE_LENGTH,
@@ -145,6 +107,9 @@ class ConsultationRequestForm(SpamCheckedForm):
         },
     )
 
+    def token_scope(self) -> str:
+        return reverse("contact:request")
+
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", FIELD_ID)
         super().__init__(*args, **kwargs)
@@ -169,10 +134,6 @@ class ConsultationRequestForm(SpamCheckedForm):
             StrictButton(_("Send request"), type="submit", css_class="btn-primary"),
         )
         return helper
-
-    def clean_name(self):
-        # A line break would mean nothing in a name and must never reach a mail header.
-        return " ".join(self.cleaned_data["name"].split())
 
     def clean_phone(self):
         phone = " ".join(self.cleaned_data["phone"].split())
