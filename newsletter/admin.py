@@ -513,11 +513,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Uncertain deliveries"))
     def unclear_deliveries(self, obj):
-        unclear = list(
-            obj.deliveries.filter(status=Delivery.Status.UNCLEAR)
-            .select_related("subscriber")
-            .order_by("pk")[:50]
-        )
+        unclear = first_deliveries(obj, Delivery.Status.UNCLEAR)
         if not unclear:
             return gettext("None")
         rows = format_html_join("", "<li>{}</li>", ((d.subscriber.email,) for d in unclear))
@@ -534,11 +530,7 @@ class IssueAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("Failed deliveries"))
     def failed_deliveries(self, obj):
-        failed = list(
-            obj.deliveries.filter(status=Delivery.Status.FAILED)
-            .select_related("subscriber")
-            .order_by("pk")[:50]
-        )
+        failed = first_deliveries(obj, Delivery.Status.FAILED)
         if not failed:
             return gettext("None")
         rows = format_html_join(
@@ -791,6 +783,13 @@ def deliveries_url(issue, **filters) -> str:
     """The delivery list of one issue (optionally filtered, e.g. status="failed")."""
     query = {"issue__id__exact": issue.pk, **{f"{k}__exact": v for k, v in filters.items()}}
     return f"{reverse('admin:newsletter_delivery_changelist')}?{urlencode(query)}"
+
+
+def first_deliveries(issue, status, limit: int = 50) -> list:
+    """The issue's first deliveries in `status`, with their subscribers, for its change page."""
+    return list(
+        issue.deliveries.filter(status=status).select_related("subscriber").order_by("pk")[:limit]
+    )
 
 
 def issue_progress(issue) -> dict:
