@@ -35,7 +35,7 @@ AUTHOR_PERMISSIONS = {
     ("contact", "consultationrequest"): ("change", "delete", "view"),
     ("contact", "topic"): _ALL,
     ("contact", "contactpage"): ("change", "view"),
-    # E-mails that did not reach their readers: she sees them and may send them again.
+    # E-mails that did not arrive: she sees them and may send them again.
     ("core", "outgoingemail"): ("change", "view"),
     # The addresses of the old WordPress site and where they lead now.
     ("redirects", "redirect"): _ALL,

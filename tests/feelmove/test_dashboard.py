@@ -207,7 +207,7 @@ def test_emails_that_did_not_arrive_are_shown_with_a_link_to_send_them_again(aut
         OutgoingEmail.Status.SENT,
     ):
         OutgoingEmail.objects.create(builder="newsletter.emails.confirmation_email", status=status)
-    url = links(start_page(autorin_client))["2 E-Mails haben ihre Leser:innen nicht erreicht"]
+    url = links(start_page(autorin_client))["2 E-Mails sind nicht angekommen"]
     response = autorin_client.get(url)
     assert response.status_code == 200
     assert len(response.context["cl"].result_list) == 2
