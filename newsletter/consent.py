@@ -7,18 +7,20 @@ CONSENT_VERSION. Change the version whenever a text changes in substance.
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-CONSENT_VERSION = "2025-1"
+# 2026-1: "unsubscribe at any time" instead of "with one click" (the link now opens a page with
+# a button, so that mail scanners cannot unsubscribe anyone).
+CONSENT_VERSION = "2026-1"
 
 CONSENT_TEXTS = {
     "newsletter": _(
         "Yes, please send me the feelmove newsletter by e-mail: new articles, exercises and news "
-        "about my courses, about twice a month. I can unsubscribe at any time with one click; "
-        "the link is in every e-mail."
+        "about my courses, about twice a month. I can unsubscribe at any time; the link is in "
+        "every e-mail."
     ),
     "guide": _(
         "Yes, please send me the free guide as a PDF and from then on the feelmove newsletter by "
         "e-mail: new articles, exercises and news about my courses, about twice a month. I can "
-        "unsubscribe at any time with one click; the link is in every e-mail."
+        "unsubscribe at any time; the link is in every e-mail."
     ),
 }
 

@@ -217,7 +217,7 @@ def test_the_preview_is_the_e_mail_a_subscriber_gets_with_a_sample_first_name(ad
 
     html = response.content.decode()
     assert "Hallo Lena," in html and "<p>Rolle langsam.</p>" in html
-    assert "Mit einem Klick abmelden" in html
+    assert "Vom Newsletter abmelden" in html
     assert "Test-E-Mail" not in html  # what subscribers get, not the test e-mail
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     policy = response["Content-Security-Policy"]

@@ -32,7 +32,7 @@ def test_newsletter_page_shows_the_form_with_an_unticked_consent_box(client):
     consent = re.search(r'<input[^>]*name="consent"[^>]*>', html).group(0)
     assert "checked" not in consent
     assert "required" in consent
-    assert "mit einem Klick abmelden" in html
+    assert "jederzeit abmelden" in html
     assert 'href="/datenschutz/"' in html
 
 
@@ -85,7 +85,8 @@ def test_valid_signup_stores_a_pending_subscriber_with_proof_of_consent(client, 
     assert subscriber.first_name == "Anna"
     assert subscriber.status == Subscriber.Status.PENDING
     assert subscriber.source == Subscriber.Source.NEWSLETTER
-    assert "Newsletter" in subscriber.consent_text and "einem Klick" in subscriber.consent_text
+    assert "Newsletter" in subscriber.consent_text
+    assert "jederzeit abmelden" in subscriber.consent_text
     assert subscriber.consent_version == CONSENT_VERSION
     assert subscriber.signup_ip == "198.51.100.7"
     assert subscriber.signup_user_agent == "Mozilla/5.0 (Testbrowser)"
