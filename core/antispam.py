@@ -26,6 +26,7 @@ unique column, so a double submission is refused even when two requests race.
 """
 
 import hashlib
+import math
 import secrets
 import time
 from typing import NamedTuple
@@ -58,6 +59,8 @@ def _scope_digest(scope: str) -> str:
 def new_form_token(*, scope: str = "", now: float | None = None) -> str:
     """A signed render time for the hidden `ts` input of a form shown on the page `scope`."""
     issued = time.time() if now is None else now
+    # Cut to whole milliseconds, never rounded up: a token read at once is never from the future.
+    issued = math.floor(issued * 1000) / 1000
     payload = f"{issued:.3f}~{_scope_digest(scope)}~{secrets.token_urlsafe(6)}"
     return signing.Signer(salt=TOKEN_SALT).sign(payload)
 

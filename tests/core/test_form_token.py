@@ -113,3 +113,11 @@ def test_spending_inside_a_transaction_that_fails_leaves_the_token_unspent():
 
     assert not form_token_spent(token)
     assert form_token_spend(token)
+
+
+@pytest.mark.parametrize("now", [1796045391.1979, 1796045391.9996, 1796045391.0])
+def test_a_token_read_at_the_moment_it_was_issued_is_never_from_the_future(now):
+    # Issue times are kept to the millisecond; rounding up made a fresh token -0.1 ms old.
+    token = new_form_token(scope=PAGE, now=now)
+
+    assert 0 <= form_token_age(token, now=now) < 0.001
