@@ -150,11 +150,14 @@ def test_odd_queries_give_a_friendly_page_never_an_error(client, query):
     assert "Suche" in html
 
 
-def test_a_query_with_only_punctuation_says_it_has_no_words(client):
+def test_a_query_with_only_punctuation_says_it_has_no_words_and_offers_the_categories(client):
+    ArticleFactory(category=CategoryFactory(name="Faszien", slug="faszien"))
+
     html = client.get("/suche/", {"q": "?!?!"}).content.decode()
 
     assert "enthält keine Wörter" in html
     assert 'value="?!?!"' in html
+    assert 'href="/blog/kategorie/faszien/"' in html
 
 
 def test_search_results_are_paginated_and_keep_the_query(client):
